@@ -1,0 +1,188 @@
+// Elementwise and scalar arithmetic, norms and diagonal scalings. These are O(rows * columns)
+// loops over one buffer; products live in `Matrix+Products.swift`.
+
+extension Matrix {
+    @inlinable
+    func _checkSameShape(_ other: Matrix, _ operation: String) {
+        precondition(rows == other.rows && columns == other.columns,
+                     "\(operation) needs equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
+    }
+
+    /// Applies `transform` to every element in place.
+    @inlinable
+    public mutating func updateElements(_ transform: (Scalar) -> Scalar) {
+        withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices { buffer[index] = transform(buffer[index]) }
+        }
+    }
+
+    /// Combines every element with the element of `other` at the same position, in place.
+    @inlinable
+    public mutating func updateElements(with other: Matrix, _ combine: (Scalar, Scalar) -> Scalar) {
+        _checkSameShape(other, "Elementwise operation")
+        other.withUnsafeBufferPointer { source in
+            withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] = combine(buffer[index], source[index]) }
+            }
+        }
+    }
+
+    /// A new matrix with `transform` applied to every element.
+    @inlinable
+    public func mapElements(_ transform: (Scalar) -> Scalar) -> Matrix {
+        var result = self
+        result.updateElements(transform)
+        return result
+    }
+
+    /// Elementwise sum. - Precondition: equal shapes.
+    public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var result = lhs; result += rhs; return result
+    }
+    /// Elementwise difference. - Precondition: equal shapes.
+    public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var result = lhs; result -= rhs; return result
+    }
+    /// Adds `rhs` elementwise in place.
+    public static func += (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, +) }
+    /// Subtracts `rhs` elementwise in place.
+    public static func -= (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, -) }
+    /// Negation.
+    public static prefix func - (operand: Matrix) -> Matrix { operand.mapElements { -$0 } }
+
+    /// Every element times `scalar`.
+    public static func * (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 * rhs } }
+    /// Every element times `scalar`.
+    public static func * (lhs: Scalar, rhs: Matrix) -> Matrix { rhs.mapElements { lhs * $0 } }
+    /// Every element divided by `scalar`.
+    public static func / (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 / rhs } }
+    /// Multiplies every element by `rhs` in place.
+    public static func *= (lhs: inout Matrix, rhs: Scalar) { lhs.updateElements { $0 * rhs } }
+
+    /// The elementwise (Hadamard) product. - Precondition: equal shapes.
+    public func elementwiseProduct(_ other: Matrix) -> Matrix {
+        var result = self; result.updateElements(with: other, *); return result
+    }
+    /// The elementwise quotient. - Precondition: equal shapes.
+    public func elementwiseQuotient(_ other: Matrix) -> Matrix {
+        var result = self; result.updateElements(with: other, /); return result
+    }
+
+    /// Multiplies column `j` by `factors[j]` in place: `A <- A dMat(factors)`, without forming the diagonal matrix.
+    /// - Complexity: O(rows * columns).
+    public mutating func scaleColumns(by factors: [Scalar]) {
+        precondition(factors.count == columns,
+                     "scaleColumns of a \(rows)x\(columns) matrix needs \(columns) factors, got \(factors.count)")
+        let rows = rows
+        withUnsafeMutableBufferPointer { buffer in
+            for j in 0..<factors.count {
+                let factor = factors[j]
+                for i in 0..<rows { buffer[i + j * rows] *= factor }
+            }
+        }
+    }
+
+    /// Multiplies row `i` by `factors[i]` in place: `A <- dMat(factors) A`, without forming the diagonal matrix.
+    /// - Complexity: O(rows * columns).
+    public mutating func scaleRows(by factors: [Scalar]) {
+        precondition(factors.count == rows,
+                     "scaleRows of a \(rows)x\(columns) matrix needs \(rows) factors, got \(factors.count)")
+        let rows = rows, columns = columns
+        withUnsafeMutableBufferPointer { buffer in
+            factors.withUnsafeBufferPointer { f in
+                for j in 0..<columns {
+                    for i in 0..<rows { buffer[i + j * rows] *= f[i] }
+                }
+            }
+        }
+    }
+
+    /// Adds `values[i]` to element `(i, i)` in place: `A <- A + dMat(values)`.
+    public mutating func addToDiagonal(_ values: [Scalar]) {
+        precondition(values.count == Swift.min(rows, columns),
+                     "addToDiagonal of a \(rows)x\(columns) matrix needs \(Swift.min(rows, columns)) values, got \(values.count)")
+        let rows = rows
+        withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<values.count { buffer[i + i * rows] += values[i] }
+        }
+    }
+
+    /// Adds `value` to every diagonal element in place: `A <- A + value I`.
+    public mutating func addToDiagonal(_ value: Scalar) {
+        addToDiagonal([Scalar](repeating: value, count: Swift.min(rows, columns)))
+    }
+
+    /// The Frobenius norm, sqrt(sum of squared elements), computed with scaling against overflow.
+    public var frobeniusNorm: Scalar {
+        withUnsafeBufferPointer { buffer in
+            var scale: Scalar = 0, sum: Scalar = 1
+            for value in buffer where value != 0 {
+                let magnitude = abs(value)
+                if scale < magnitude {
+                    sum = 1 + sum * (scale / magnitude) * (scale / magnitude)
+                    scale = magnitude
+                } else {
+                    sum += (magnitude / scale) * (magnitude / scale)
+                }
+            }
+            return scale * sum.squareRoot()
+        }
+    }
+
+    /// The sum of the diagonal elements.
+    public var trace: Scalar { diagonal.reduce(0, +) }
+
+    /// The largest absolute elementwise difference to `other`. - Precondition: equal shapes.
+    public func maxAbsoluteDifference(to other: Matrix) -> Scalar {
+        _checkSameShape(other, "maxAbsoluteDifference")
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                zip(a, b).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
+            }
+        }
+    }
+
+    /// Whether `other` has the same shape and `||self - other||_F <= relativeTolerance * max(||self||_F, ||other||_F)`.
+    public func isApproximatelyEqual(to other: Matrix, relativeTolerance: Scalar) -> Bool {
+        guard rows == other.rows, columns == other.columns else { return false }
+        let scale = Swift.max(frobeniusNorm, other.frobeniusNorm)
+        return (self - other).frobeniusNorm <= relativeTolerance * scale
+    }
+
+    /// The transpose, a new `columns` x `rows` matrix.
+    public var transposed: Matrix {
+        let source = _storage.base, rows = rows, columns = columns
+        let storage = _MatrixStorage<Scalar>.allocate(count)
+        // Blocked copy for cache friendliness.
+        let block = 32
+        for jb in stride(from: 0, to: columns, by: block) {
+            for ib in stride(from: 0, to: rows, by: block) {
+                for j in jb..<Swift.min(jb + block, columns) {
+                    for i in ib..<Swift.min(ib + block, rows) {
+                        (storage.base + j + i * columns).initialize(to: source[i + j * rows])
+                    }
+                }
+            }
+        }
+        return Matrix(rows: columns, columns: rows, storage: storage)
+    }
+
+    /// Copies the lower triangle onto the upper one in place (LAPACK's symmetric routines write one triangle).
+    /// - Precondition: the matrix is square.
+    public mutating func symmetrizeFromLowerTriangle() {
+        precondition(isSquare, "symmetrizeFromLowerTriangle needs a square matrix, got \(rows)x\(columns)")
+        let n = rows
+        withUnsafeMutableBufferPointer { a in
+            let block = 64
+            for jb in stride(from: 0, to: n, by: block) {
+                for ib in stride(from: jb, to: n, by: block) {
+                    for j in jb..<Swift.min(jb + block, n) {
+                        for i in Swift.max(ib, j + 1)..<Swift.max(Swift.max(ib, j + 1), Swift.min(ib + block, n)) {
+                            a[j + i * n] = a[i + j * n]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

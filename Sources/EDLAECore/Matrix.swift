@@ -1,0 +1,228 @@
+/// A dense, column-major matrix with copy-on-write value semantics.
+///
+/// Copies share one heap buffer until one of them is mutated; only then is the buffer
+/// duplicated (and never when the mutated value holds the only reference to it).
+///
+/// ```swift
+/// var a = Matrix<Double>([[1, 2], [3, 4]])
+/// let b = a            // shares a's buffer
+/// a[0, 0] = 10         // a copies first; b still reads 1
+/// ```
+///
+/// Element `(i, j)` lives at offset `i + j * rows`, the layout BLAS and LAPACK expect, so
+/// every product and factorisation runs on the buffer directly. For `Double` the products
+/// call BLAS (`Matrix+Products.swift`) and the factorisations LAPACK (`Cholesky.swift`,
+/// `SymmetricEigendecomposition.swift`, `Matrix+Solve.swift`).
+public struct Matrix<Scalar: MatrixScalar>: Sendable {
+    /// The number of rows.
+    public let rows: Int
+    /// The number of columns.
+    public let columns: Int
+    @usableFromInline var _storage: _MatrixStorage<Scalar>
+
+    @usableFromInline
+    init(rows: Int, columns: Int, storage: _MatrixStorage<Scalar>) {
+        self.rows = rows
+        self.columns = columns
+        self._storage = storage
+    }
+
+    /// The number of elements, `rows * columns`.
+    @inlinable public var count: Int { rows * columns }
+
+    /// Whether the matrix has as many rows as columns.
+    @inlinable public var isSquare: Bool { rows == columns }
+
+    /// A `rows` x `columns` matrix with every element equal to `value`.
+    /// - Precondition: `rows >= 0` and `columns >= 0`.
+    @inlinable
+    public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        storage.base.initialize(repeating: value, count: rows * columns)
+        self.init(rows: rows, columns: columns, storage: storage)
+    }
+
+    /// A zero-filled matrix whose allocation may fail: throws
+    /// ``LinearAlgebraError/outOfMemory(bytes:)`` instead of stopping the process. Use it for the
+    /// m x m buffers of large fits.
+    public init(zeroedRows rows: Int, columns: Int) throws(LinearAlgebraError) {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
+            throw .outOfMemory(bytes: overflow ? Int.max : count * MemoryLayout<Scalar>.stride)
+        }
+        storage.base.initialize(repeating: 0, count: count)
+        self.init(rows: rows, columns: columns, storage: storage)
+    }
+
+    /// A matrix whose element `(i, j)` is `element(i, j)`, filled column by column.
+    @inlinable
+    public init(rows: Int, columns: Int, element: (_ row: Int, _ column: Int) throws -> Scalar) rethrows {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        for j in 0..<columns {
+            for i in 0..<rows {
+                (storage.base + i + j * rows).initialize(to: try element(i, j))
+            }
+        }
+        self.init(rows: rows, columns: columns, storage: storage)
+    }
+
+    /// A matrix from its rows, given as nested arrays.
+    /// - Precondition: every row has the same length.
+    public init(_ rowArrays: [[Scalar]]) {
+        let columns = rowArrays.first?.count ?? 0
+        for (index, row) in rowArrays.enumerated() {
+            precondition(row.count == columns,
+                         "Matrix rows must have equal lengths: row 0 has \(columns), row \(index) has \(row.count)")
+        }
+        self.init(rows: rowArrays.count, columns: columns) { i, j in rowArrays[i][j] }
+    }
+
+    /// A matrix from a column-major array of `rows * columns` scalars.
+    /// - Precondition: `columnMajor.count == rows * columns`.
+    public init(rows: Int, columns: Int, columnMajor: [Scalar]) {
+        precondition(columnMajor.count == rows * columns,
+                     "Matrix \(rows)x\(columns) needs \(rows * columns) scalars, got \(columnMajor.count)")
+        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        columnMajor.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { storage.base.initialize(from: base, count: source.count) }
+        }
+        self.init(rows: rows, columns: columns, storage: storage)
+    }
+
+    /// The `n` x `n` identity matrix.
+    public static func identity(_ n: Int) -> Matrix {
+        var result = Matrix(rows: n, columns: n)
+        result.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<n { buffer[i + i * n] = 1 }
+        }
+        return result
+    }
+
+    /// The square matrix with `diagonal` on its diagonal and zeros elsewhere.
+    public init(diagonal: [Scalar]) {
+        let n = diagonal.count
+        self.init(rows: n, columns: n)
+        withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<n { buffer[i + i * n] = diagonal[i] }
+        }
+    }
+
+    // MARK: Copy-on-write
+
+    /// Makes the buffer uniquely referenced before a mutation (copying it if it is shared).
+    @inlinable
+    mutating func _makeUnique() {
+        if !isKnownUniquelyReferenced(&_storage) {
+            _storage = _storage.copy()
+        }
+    }
+
+    /// The address of the buffer, for tests that check copy-on-write by buffer identity.
+    public var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
+
+    /// Calls `body` with the column-major elements.
+    @inlinable
+    public func withUnsafeBufferPointer<R, E: Error>(
+        _ body: (UnsafeBufferPointer<Scalar>) throws(E) -> R
+    ) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: _storage.base, count: count))
+    }
+
+    /// Calls `body` with the column-major elements, mutable; copies a shared buffer first.
+    @inlinable
+    public mutating func withUnsafeMutableBufferPointer<R, E: Error>(
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
+    ) throws(E) -> R {
+        _makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: _storage.base, count: count))
+    }
+
+    // MARK: Elements
+
+    /// The element in row `row` and column `column`.
+    @inlinable
+    public subscript(row: Int, column: Int) -> Scalar {
+        get {
+            precondition(row >= 0 && row < rows && column >= 0 && column < columns,
+                         "Index (\(row), \(column)) out of range for a \(rows)x\(columns) matrix")
+            return _storage.base[row + column * rows]
+        }
+        set {
+            precondition(row >= 0 && row < rows && column >= 0 && column < columns,
+                         "Index (\(row), \(column)) out of range for a \(rows)x\(columns) matrix")
+            _makeUnique()
+            _storage.base[row + column * rows] = newValue
+        }
+    }
+
+    /// Column `index` as an array.
+    public func column(_ index: Int) -> [Scalar] {
+        precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
+        return Array(UnsafeBufferPointer(start: _storage.base + index * rows, count: rows))
+    }
+
+    /// Replaces column `index` with `values`.
+    public mutating func setColumn(_ index: Int, to values: [Scalar]) {
+        precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
+        precondition(values.count == rows, "Column of a \(rows)x\(columns) matrix needs \(rows) values, got \(values.count)")
+        _makeUnique()
+        values.withUnsafeBufferPointer { (_storage.base + index * rows).update(from: $0.baseAddress!, count: rows) }
+    }
+
+    /// Row `index` as an array.
+    public func row(_ index: Int) -> [Scalar] {
+        precondition(index >= 0 && index < rows, "Row \(index) out of range for a \(rows)x\(columns) matrix")
+        return (0..<columns).map { _storage.base[index + $0 * rows] }
+    }
+
+    /// The rows as nested arrays.
+    public var rowArrays: [[Scalar]] { (0..<rows).map(row) }
+
+    /// The elements in column-major order.
+    public var columnMajorElements: [Scalar] { withUnsafeBufferPointer { Array($0) } }
+
+    /// The main diagonal (length `min(rows, columns)`); setting it replaces the diagonal.
+    public var diagonal: [Scalar] {
+        get { (0..<Swift.min(rows, columns)).map { _storage.base[$0 + $0 * rows] } }
+        set {
+            precondition(newValue.count == Swift.min(rows, columns),
+                         "Diagonal of a \(rows)x\(columns) matrix needs \(Swift.min(rows, columns)) values, got \(newValue.count)")
+            _makeUnique()
+            for i in 0..<newValue.count { _storage.base[i + i * rows] = newValue[i] }
+        }
+    }
+
+    /// The columns `range` as a new `rows` x `range.count` matrix.
+    public func columns(_ range: Range<Int>) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns,
+                     "Columns \(range) out of range for a \(rows)x\(columns) matrix")
+        let storage = _MatrixStorage<Scalar>.allocate(rows * range.count)
+        storage.base.initialize(from: _storage.base + range.lowerBound * rows, count: rows * range.count)
+        return Matrix(rows: rows, columns: range.count, storage: storage)
+    }
+}
+
+extension Matrix: Equatable {
+    /// Two matrices are equal when they have the same shape and equal elements.
+    public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
+        guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
+        if lhs._storage === rhs._storage { return true }
+        return lhs.withUnsafeBufferPointer { a in rhs.withUnsafeBufferPointer { b in a.elementsEqual(b) } }
+    }
+}
+
+extension Matrix: CustomStringConvertible {
+    /// The shape followed by up to 8 rows and columns.
+    public var description: String {
+        var lines = ["Matrix<\(Scalar.self)> \(rows)x\(columns)"]
+        for i in 0..<Swift.min(rows, 8) {
+            let shown = (0..<Swift.min(columns, 8)).map { "\(self[i, $0])" }.joined(separator: " ")
+            lines.append("  " + shown + (columns > 8 ? " …" : ""))
+        }
+        if rows > 8 { lines.append("  …") }
+        return lines.joined(separator: "\n")
+    }
+}

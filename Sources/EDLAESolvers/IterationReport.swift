@@ -1,0 +1,43 @@
+/// The state of an iterative solver after one iteration (an ADMM epoch, an ALS sweep, a
+/// training epoch), passed to its observer.
+public struct IterationReport: Sendable, Equatable {
+    /// 1-based iteration number.
+    public let iteration: Int
+    /// The value of the objective the solver minimises (named in each solver's documentation).
+    public let objective: Double
+    /// The residual of the solver's constraint (e.g. `||diag(U V^T) - beta||` for ADMM, `0` when unconstrained).
+    public let constraintResidual: Double
+
+    public init(iteration: Int, objective: Double, constraintResidual: Double) {
+        self.iteration = iteration
+        self.objective = objective
+        self.constraintResidual = constraintResidual
+    }
+}
+
+/// Receives each ``IterationReport`` of an iterative solver.
+public typealias IterationObserver = @Sendable (IterationReport) -> Void
+
+/// When an iterative solver stops: after `maxIterations`, or earlier once the relative change of
+/// the objective and the constraint residual both fall below `tolerance`.
+public struct StoppingRule: Sendable, Equatable {
+    /// The most iterations to run (>= 1).
+    public var maxIterations: Int
+    /// Relative objective change and constraint residual below which the solver stops early; `0` never stops early.
+    public var tolerance: Double
+
+    public init(maxIterations: Int, tolerance: Double = 0) {
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+    }
+
+    /// Throws ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `maxIterations < 1` or a negative or non-finite `tolerance`.
+    public func validate() throws(SolverError) {
+        guard maxIterations >= 1 else {
+            throw .invalidHyperparameter(name: "iterations", value: "\(maxIterations)", validRange: "1 or more")
+        }
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw .invalidHyperparameter(name: "tolerance", value: "\(tolerance)", validRange: "[0, inf)")
+        }
+    }
+}
