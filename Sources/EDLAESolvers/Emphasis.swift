@@ -29,7 +29,7 @@ public struct Emphasis: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Plain dropout, `a = b = 1` (DLAE).
-    public static let none = try! Emphasis(dropped: 1, kept: 1)
+    public static let plainDropout = try! Emphasis(dropped: 1, kept: 1)
 
     /// Full emphasis, `a = 1`, `b = 0` (Sec. 4.1 of Steck 2020).
     public static let full = try! Emphasis(dropped: 1, kept: 0)

@@ -213,6 +213,28 @@ struct EmphasizedEDLAETests {
         #expect(Fixtures.maxOffDiagonalDifference(full, edlae) <= 1e-12 * Fixtures.maxAbs(edlae))
     }
 
+    @Test("EDLAE (Eq. 8) satisfies the KKT conditions of Eq. 7 with multipliers 1 / C_ii - Lambda_ii")
+    func edlaeSatisfiesKKT() throws {
+        // Lagrangian of Eq. 7: ||X - X B||^2 + ||Lambda^(1/2) B||^2 + 2 mu^T diag(B). Stationarity:
+        // (G + Lambda) B - G + dMat(mu) = 0, i.e. the off-diagonal of (G + Lambda) B - G vanishes and
+        // its diagonal is -mu; with Eq. 8, mu_i = 1 / C_ii - Lambda_ii. Feasibility: diag(B) = 0.
+        let regularization = try Regularization(dropout: 0.3, l2: 0.5)
+        let data = TrainingData(x)
+        let lambda = regularization.weights(itemCounts: data.itemCounts)
+        let weights = try EDLAE(regularization: regularization).fit(data).denseWeights()
+        let residual = Fixtures.dropoutResidual(weights, gram: data.gram, lambda: lambda) / 2
+        let c = try Fixtures.regularizedInverse(gram: data.gram, lambda: lambda)
+        let multipliers = zip(c.diagonal, lambda).map { 1 / $0 - $1 }
+        let scale = Fixtures.maxAbs(data.gram)
+        #expect(weights.diagonal.allSatisfy { $0 == 0 })
+        var offDiagonal = residual
+        offDiagonal.diagonal = [Double](repeating: 0, count: data.itemCount)
+        #expect(Fixtures.maxAbs(offDiagonal) <= 1e-10 * scale)
+        #expect(zip(residual.diagonal, multipliers).allSatisfy { abs($0 + $1) <= 1e-10 * scale })
+        // Without the constraint the diagonal of the gradient would have to vanish too: it does not.
+        #expect(multipliers.allSatisfy { $0 > 0 })
+    }
+
     @Test("Full emphasis ranks unseen items exactly like EDLAE on Groceries",
           .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
     func fullEmphasisRanksLikeEDLAE() throws {

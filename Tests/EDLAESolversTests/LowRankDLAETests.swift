@@ -103,6 +103,22 @@ struct LowRankDLAETests {
         }
     }
 
+    @Test("On Groceries the diagonal grows with k towards DLAE's (the overfitting towards the identity grows with capacity)",
+          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+    func diagonalGrowsWithRank() throws {
+        // An observation on real data, not a theorem: trace(U V^T) = sum_{j <= k} v_j^T B_full v_j need
+        // not be monotone in general. Measured (p = 0.5, lambda = 10): mean diagonal 0.005 at k = 1,
+        // 0.059 at k = 20, 0.28 at k = 100, 0.44 at k = 169 (= DLAE).
+        let data = try #require(Fixtures.groceriesData)
+        let regularization = try Regularization(dropout: 0.5, l2: 10)
+        let traces = try [1, 5, 20, 50, 100, 150, data.itemCount].map { rank in
+            try LowRankDLAE(regularization: regularization, rank: rank).fit(data).diagonal.reduce(0, +)
+        }
+        #expect(zip(traces, traces.dropFirst()).allSatisfy { $0 < $1 })
+        let dlae = try DLAE(regularization: regularization).fit(data).diagonal.reduce(0, +)
+        #expect(abs(traces.last! - dlae) <= 1e-10 * dlae)
+    }
+
     @Test("Rank outside 1...m and items without interactions give typed errors")
     func typedErrors() throws {
         let regularization = try Regularization(dropout: 0.5, l2: 1)

@@ -112,6 +112,15 @@ struct WeightDecayAutoencoderTests {
         #expect((decay * decay).isApproximatelyEqual(to: decay, relativeTolerance: 1e-12))
     }
 
+    @Test("An item without interactions needs no lambda > 0 here: its rows of U and V are zero")
+    func itemWithoutInteractions() throws {
+        // Item 2 of 4 is unused: G has a zero row, and every eigenvector with g > 0 has a zero entry there.
+        let sparse = InteractionMatrix(users: 3, items: 4, triplets: [(0, 0, 1), (0, 1, 1), (1, 1, 1), (1, 3, 1), (2, 0, 1)])
+        let model = try WeightDecayAutoencoder(l2: 0.1, rank: 3).fit(sparse)
+        let u = try #require(model.encoder)
+        #expect(u.row(2).allSatisfy { abs($0) <= 1e-15 })
+    }
+
     @Test("Fitting twice gives bit-identical factors")
     func deterministic() throws {
         let solver = try WeightDecayAutoencoder(l2: 1, rank: 2)
