@@ -28,6 +28,16 @@ public struct Emphasis: Sendable, Equatable, Hashable, Codable {
         self.kept = b
     }
 
+    private enum CodingKeys: String, CodingKey { case dropped, kept }
+
+    /// Decodes and validates like ``init(dropped:kept:)``.
+    /// - Throws: a decoding error, or ``SolverError/invalidHyperparameter(name:value:validRange:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(dropped: container.decode(Double.self, forKey: .dropped),
+                      kept: container.decode(Double.self, forKey: .kept))
+    }
+
     /// Plain dropout, `a = b = 1` (DLAE).
     public static let plainDropout = try! Emphasis(dropped: 1, kept: 1)
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import EDLAESolvers
 
@@ -65,6 +66,12 @@ struct EmphasizedEDLAETests {
             #expect(range.contains("a") || range.contains("inf"))
             #expect(error?.description.contains("valid range is") == true)
         }
+        // Decoding validates too, and round-trips a valid value.
+        #expect(throws: SolverError.self) {
+            try JSONDecoder().decode(Emphasis.self, from: Data(#"{"dropped": 1, "kept": 2}"#.utf8))
+        }
+        let valid = try Emphasis(dropped: 4, kept: 0.5)
+        #expect(try JSONDecoder().decode(Emphasis.self, from: JSONEncoder().encode(valid)) == valid)
     }
 
     @Test("An item without interactions and lambda = 0 is named in notPositiveDefinite")
