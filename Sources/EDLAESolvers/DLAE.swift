@@ -16,6 +16,7 @@ public struct DLAE: AutoencoderSolver {
         self.regularization = regularization
     }
 
+    /// `dlae`.
     public var name: String { "dlae" }
 
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
