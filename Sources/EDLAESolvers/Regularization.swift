@@ -22,6 +22,15 @@ public struct Regularization: Sendable, Equatable, Hashable, Codable {
         self.l2 = l2
     }
 
+    private enum CodingKeys: String, CodingKey { case dropout, l2 }
+
+    /// Decodes and validates like ``init(dropout:l2:)``, so a stored model cannot carry `p >= 1`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(dropout: container.decode(Double.self, forKey: .dropout),
+                      l2: container.decode(Double.self, forKey: .l2))
+    }
+
     /// `q = 1 - p`.
     public var keepProbability: Double { 1 - dropout }
 
