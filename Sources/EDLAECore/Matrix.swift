@@ -11,8 +11,11 @@
 ///
 /// Element `(i, j)` lives at offset `i + j * rows`, the layout BLAS and LAPACK expect, so
 /// every product and factorisation runs on the buffer directly. For `Double` the products
-/// call BLAS (`Matrix+Products.swift`) and the factorisations LAPACK (`Cholesky.swift`,
-/// `SymmetricEigendecomposition.swift`, `Matrix+Solve.swift`).
+/// call BLAS (`Matrix+Products.swift`) and the factorisations and solves LAPACK
+/// (`CholeskyFactorization.swift`, `SymmetricEigendecomposition.swift`).
+///
+/// `Matrix` is `Sendable`: a value may be shared across tasks, and each task that mutates its
+/// copy gets its own buffer first.
 public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// The number of rows.
     public let rows: Int
@@ -33,34 +36,48 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// Whether the matrix has as many rows as columns.
     @inlinable public var isSquare: Bool { rows == columns }
 
+    /// The element count `rows * columns` of a valid shape; stops with a message naming the shape
+    /// when a dimension is negative or the product overflows (programmer errors).
+    @inlinable
+    static func _elementCount(rows: Int, columns: Int) -> Int {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        precondition(!overflow, "Matrix shape \(rows)x\(columns) has more elements than Int can count")
+        return count
+    }
+
     /// A `rows` x `columns` matrix with every element equal to `value`.
     /// - Precondition: `rows >= 0` and `columns >= 0`.
+    /// - Complexity: O(rows * columns).
     @inlinable
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
-        storage.base.initialize(repeating: value, count: rows * columns)
+        let count = Matrix._elementCount(rows: rows, columns: columns)
+        let storage = _MatrixStorage<Scalar>.allocate(count)
+        storage.base.initialize(repeating: value, count: count)
         self.init(rows: rows, columns: columns, storage: storage)
     }
 
     /// A zero-filled matrix whose allocation may fail: throws
     /// ``LinearAlgebraError/outOfMemory(bytes:)`` instead of stopping the process. Use it for the
-    /// m x m buffers of large fits.
+    /// m x m buffers of large fits (after ``MemoryBudget/check(bytes:purpose:)``).
+    /// - Precondition: `rows >= 0` and `columns >= 0`.
+    /// - Complexity: O(rows * columns).
     public init(zeroedRows rows: Int, columns: Int) throws(LinearAlgebraError) {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
-            throw .outOfMemory(bytes: overflow ? Int.max : count * MemoryLayout<Scalar>.stride)
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+        let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
+        guard !countOverflow, !bytesOverflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
+            throw .outOfMemory(bytes: countOverflow || bytesOverflow ? Int.max : bytes)
         }
         storage.base.initialize(repeating: 0, count: count)
         self.init(rows: rows, columns: columns, storage: storage)
     }
 
     /// A matrix whose element `(i, j)` is `element(i, j)`, filled column by column.
+    /// - Complexity: O(rows * columns) calls of `element`.
     @inlinable
     public init(rows: Int, columns: Int, element: (_ row: Int, _ column: Int) throws -> Scalar) rethrows {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        let storage = _MatrixStorage<Scalar>.allocate(Matrix._elementCount(rows: rows, columns: columns))
         for j in 0..<columns {
             for i in 0..<rows {
                 (storage.base + i + j * rows).initialize(to: try element(i, j))
@@ -83,9 +100,10 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// A matrix from a column-major array of `rows * columns` scalars.
     /// - Precondition: `columnMajor.count == rows * columns`.
     public init(rows: Int, columns: Int, columnMajor: [Scalar]) {
-        precondition(columnMajor.count == rows * columns,
-                     "Matrix \(rows)x\(columns) needs \(rows * columns) scalars, got \(columnMajor.count)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        let count = Matrix._elementCount(rows: rows, columns: columns)
+        precondition(columnMajor.count == count,
+                     "Matrix \(rows)x\(columns) needs \(count) scalars, got \(columnMajor.count)")
+        let storage = _MatrixStorage<Scalar>.allocate(count)
         columnMajor.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { storage.base.initialize(from: base, count: source.count) }
         }
@@ -169,7 +187,8 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         precondition(values.count == rows, "Column of a \(rows)x\(columns) matrix needs \(rows) values, got \(values.count)")
         _makeUnique()
-        values.withUnsafeBufferPointer { (_storage.base + index * rows).update(from: $0.baseAddress!, count: rows) }
+        let base = _storage.base + index * rows
+        for i in 0..<rows { base[i] = values[i] }
     }
 
     /// Row `index` as an array.
