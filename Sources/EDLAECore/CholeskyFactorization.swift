@@ -13,6 +13,7 @@ public struct CholeskyFactorization: Sendable {
     public let lower: Matrix<Double>
 
     /// The order of the factorised matrix.
+    /// - Complexity: O(1).
     public var order: Int { lower.rows }
 
     /// Solves `A X = B` for `X` with the stored factor (LAPACK `dpotrs`).

@@ -78,16 +78,20 @@ extension Matrix where Scalar == Double {
     }
 
     /// The matrix product (BLAS `dgemm`). - Precondition: `lhs.columns == rhs.rows`.
+    /// - Complexity: O(m n k) for an m x k times k x n product.
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
 
     /// `self^T * other` (BLAS `dgemm`, no transposed copy).
+    /// - Complexity: O(m n k).
     public func transposeTimes(_ other: Matrix) -> Matrix { multiplied(by: other, transposingSelf: true) }
 
     /// `self * other^T` (BLAS `dgemm`, no transposed copy).
+    /// - Complexity: O(m n k).
     public func timesTranspose(_ other: Matrix) -> Matrix { multiplied(by: other, transposingOther: true) }
 
     /// The matrix-vector product `op(self) * vector` (BLAS `dgemv`).
     /// - Precondition: `vector.count` equals the number of columns of `op(self)`.
+    /// - Complexity: O(rows * columns).
     public func multiplied(by vector: [Double], transposingSelf: Bool = false) -> [Double] {
         let inner = transposingSelf ? rows : columns
         let outer = transposingSelf ? columns : rows
@@ -104,6 +108,7 @@ extension Matrix where Scalar == Double {
     }
 
     /// The matrix-vector product (BLAS `dgemv`).
+    /// - Complexity: O(rows * columns).
     public static func * (lhs: Matrix, rhs: [Double]) -> [Double] { lhs.multiplied(by: rhs) }
 
     /// The symmetric product `self^T self` (BLAS `dsyrk`, then the lower triangle is mirrored).
@@ -149,6 +154,7 @@ extension Matrix where Scalar == Double {
     }
 
     /// The dot product of two equally long vectors (BLAS `ddot`).
+    /// - Complexity: O(n).
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "dot of vectors of lengths \(x.count) and \(y.count)")
         if x.isEmpty { return 0 }

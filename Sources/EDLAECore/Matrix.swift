@@ -88,6 +88,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// A matrix from its rows, given as nested arrays.
     /// - Precondition: every row has the same length.
+    /// - Complexity: O(rows * columns).
     public init(_ rowArrays: [[Scalar]]) {
         let columns = rowArrays.first?.count ?? 0
         for (index, row) in rowArrays.enumerated() {
@@ -99,6 +100,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// A matrix from a column-major array of `rows * columns` scalars.
     /// - Precondition: `columnMajor.count == rows * columns`.
+    /// - Complexity: O(rows * columns).
     public init(rows: Int, columns: Int, columnMajor: [Scalar]) {
         let count = Matrix._elementCount(rows: rows, columns: columns)
         precondition(columnMajor.count == count,
@@ -111,6 +113,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The `n` x `n` identity matrix.
+    /// - Complexity: O(n^2).
     public static func identity(_ n: Int) -> Matrix {
         var result = Matrix(rows: n, columns: n)
         result.withUnsafeMutableBufferPointer { buffer in
@@ -120,6 +123,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The square matrix with `diagonal` on its diagonal and zeros elsewhere.
+    /// - Complexity: O(n^2).
     public init(diagonal: [Scalar]) {
         let n = diagonal.count
         self.init(rows: n, columns: n)
@@ -139,9 +143,11 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The address of the buffer, for tests that check copy-on-write by buffer identity.
+    /// - Complexity: O(1).
     public var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
 
     /// Calls `body` with the column-major elements.
+    /// - Complexity: O(1) plus `body`.
     @inlinable
     public func withUnsafeBufferPointer<R, E: Error>(
         _ body: (UnsafeBufferPointer<Scalar>) throws(E) -> R
@@ -150,6 +156,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Calls `body` with the column-major elements, mutable; copies a shared buffer first.
+    /// - Complexity: O(1) plus `body` when uniquely referenced; O(rows * columns) to copy a shared buffer.
     @inlinable
     public mutating func withUnsafeMutableBufferPointer<R, E: Error>(
         _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
@@ -161,6 +168,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     // MARK: Elements
 
     /// The element in row `row` and column `column`.
+    /// - Complexity: O(1) (a write to a shared buffer copies it first).
     @inlinable
     public subscript(row: Int, column: Int) -> Scalar {
         get {
@@ -177,12 +185,14 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Column `index` as an array.
+    /// - Complexity: O(rows).
     public func column(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         return Array(UnsafeBufferPointer(start: _storage.base + index * rows, count: rows))
     }
 
     /// Replaces column `index` with `values`.
+    /// - Complexity: O(rows) when uniquely referenced.
     public mutating func setColumn(_ index: Int, to values: [Scalar]) {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         precondition(values.count == rows, "Column of a \(rows)x\(columns) matrix needs \(rows) values, got \(values.count)")
@@ -192,18 +202,22 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Row `index` as an array.
+    /// - Complexity: O(columns).
     public func row(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < rows, "Row \(index) out of range for a \(rows)x\(columns) matrix")
         return (0..<columns).map { _storage.base[index + $0 * rows] }
     }
 
     /// The rows as nested arrays.
+    /// - Complexity: O(rows * columns).
     public var rowArrays: [[Scalar]] { (0..<rows).map(row) }
 
     /// The elements in column-major order.
+    /// - Complexity: O(rows * columns).
     public var columnMajorElements: [Scalar] { withUnsafeBufferPointer { Array($0) } }
 
     /// The main diagonal (length `min(rows, columns)`); setting it replaces the diagonal.
+    /// - Complexity: O(min(rows, columns)) (setting it copies a shared buffer first).
     public var diagonal: [Scalar] {
         get { (0..<Swift.min(rows, columns)).map { _storage.base[$0 + $0 * rows] } }
         set {
@@ -215,6 +229,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The columns `range` as a new `rows` x `range.count` matrix.
+    /// - Complexity: O(rows * range.count).
     public func columns(_ range: Range<Int>) -> Matrix {
         precondition(range.lowerBound >= 0 && range.upperBound <= columns,
                      "Columns \(range) out of range for a \(rows)x\(columns) matrix")
@@ -226,6 +241,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
 extension Matrix: Equatable {
     /// Two matrices are equal when they have the same shape and equal elements.
+    /// - Complexity: O(rows * columns); O(1) when both share one buffer.
     public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
         guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
         if lhs._storage === rhs._storage { return true }
@@ -235,6 +251,7 @@ extension Matrix: Equatable {
 
 extension Matrix: CustomStringConvertible {
     /// The shape followed by up to 8 rows and columns.
+    /// - Complexity: O(1): at most 8 x 8 elements are printed.
     public var description: String {
         var lines = ["Matrix<\(Scalar.self)> \(rows)x\(columns)"]
         for i in 0..<Swift.min(rows, 8) {

@@ -24,6 +24,7 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
     /// A budget of `limit` bytes; by default the memory of this machine
     /// (``systemMemory``: physical memory, or a lower container limit).
     /// - Precondition: `limit >= 0`.
+    /// - Complexity: O(1) with a limit; reads one small file for the default.
     public init(limit: Int? = nil) {
         let value = limit ?? MemoryBudget.systemMemory
         precondition(value >= 0, "A memory budget must be non-negative, got \(value) bytes")
