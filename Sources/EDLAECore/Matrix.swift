@@ -240,7 +240,8 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 }
 
 extension Matrix: Equatable {
-    /// Two matrices are equal when they have the same shape and equal elements.
+    /// Two matrices are equal when they have the same shape and equal elements. As for `Array`,
+    /// values sharing one buffer are equal without comparing elements (even holding NaN).
     /// - Complexity: O(rows * columns); O(1) when both share one buffer.
     public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
         guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }

@@ -63,6 +63,10 @@ import EDLAECore
         var s = Matrix<Double>(rows: 5, columns: 5, repeating: .nan)
         s.addSymmetricProduct(Matrix.random(3, 5, seed: 72), transposing: true, scaledBy: 1, scalingSelfBy: 0)
         #expect(s.columnMajorElements.allSatisfy { $0.isFinite })
+        var empty = Matrix<Double>(rows: 5, columns: 5, repeating: .nan)
+        empty.addSymmetricProduct(Matrix(rows: 0, columns: 5), transposing: true, scaledBy: 1, scalingSelfBy: 0)
+        #expect(empty == Matrix(rows: 5, columns: 5))
+        #expect(Matrix<Double>(rows: 0, columns: 4).transposeTimesSelf() == Matrix(rows: 4, columns: 4))
     }
 
     @Test func matrixVectorProductBothWays() {
