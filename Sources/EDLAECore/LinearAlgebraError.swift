@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a factorisation, solve or allocation failed.
 public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Cholesky (`dpotrf`) found a non-positive pivot: the leading minor of order `column + 1`
@@ -11,7 +13,14 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case dimensionTooLarge(Int)
     /// The system could not provide `bytes` bytes for a matrix buffer.
     case outOfMemory(bytes: Int)
+    /// An input of a factorisation or solve holds a NaN or an infinity at (`row`, `column`)
+    /// (0-based; the first one found, scanning column by column the part the routine reads).
+    case nonFiniteEntry(row: Int, column: Int)
+    /// A computation would need `needed` bytes, more than the `available` bytes of its
+    /// ``MemoryBudget``; `purpose` says what the memory was for.
+    case exceedsMemoryBudget(needed: Int, available: Int, purpose: String)
 
+    /// A one-line explanation naming the failing column, code or sizes.
     public var description: String {
         switch self {
         case .notPositiveDefinite(let column):
@@ -23,7 +32,17 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .dimensionTooLarge(let n):
             return "dimension \(n) exceeds LAPACK's 32-bit integer range"
         case .outOfMemory(let bytes):
-            return "could not allocate \(bytes) bytes (\(Double(bytes) / 1_073_741_824) GiB) for a matrix"
+            return "could not allocate \(bytes) bytes (\(LinearAlgebraError.gibibytes(bytes)) GiB) for a matrix"
+        case .nonFiniteEntry(let row, let column):
+            return "matrix entry (\(row), \(column)) is NaN or infinite"
+        case .exceedsMemoryBudget(let needed, let available, let purpose):
+            return "\(purpose) needs \(LinearAlgebraError.gibibytes(needed)) GiB but only "
+                + "\(LinearAlgebraError.gibibytes(available)) GiB are available (memory budget)"
         }
+    }
+
+    /// `bytes` in GiB with two decimals.
+    static func gibibytes(_ bytes: Int) -> String {
+        String(format: "%.2f", Double(bytes) / 1_073_741_824)
     }
 }

@@ -9,6 +9,7 @@ extension Matrix {
     }
 
     /// Applies `transform` to every element in place.
+    /// - Complexity: O(rows * columns); copies the buffer first only when it is shared.
     @inlinable
     public mutating func updateElements(_ transform: (Scalar) -> Scalar) {
         withUnsafeMutableBufferPointer { buffer in
@@ -17,6 +18,7 @@ extension Matrix {
     }
 
     /// Combines every element with the element of `other` at the same position, in place.
+    /// - Complexity: O(rows * columns); copies the buffer first only when it is shared.
     @inlinable
     public mutating func updateElements(with other: Matrix, _ combine: (Scalar, Scalar) -> Scalar) {
         _checkSameShape(other, "Elementwise operation")
@@ -27,43 +29,57 @@ extension Matrix {
         }
     }
 
-    /// A new matrix with `transform` applied to every element.
+    /// A new matrix with `transform` applied to every element (one pass: the result is written
+    /// straight into a fresh buffer, `self` is not copied first).
+    /// - Complexity: O(rows * columns).
     @inlinable
     public func mapElements(_ transform: (Scalar) -> Scalar) -> Matrix {
-        var result = self
-        result.updateElements(transform)
-        return result
+        let storage = _MatrixStorage<Scalar>.allocate(count)
+        let source = _storage.base
+        for index in 0..<count { (storage.base + index).initialize(to: transform(source[index])) }
+        return Matrix(rows: rows, columns: columns, storage: storage)
     }
 
     /// Elementwise sum. - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
         var result = lhs; result += rhs; return result
     }
     /// Elementwise difference. - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
         var result = lhs; result -= rhs; return result
     }
     /// Adds `rhs` elementwise in place.
+    /// - Complexity: O(rows * columns), in place when uniquely referenced.
     public static func += (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, +) }
     /// Subtracts `rhs` elementwise in place.
+    /// - Complexity: O(rows * columns), in place when uniquely referenced.
     public static func -= (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, -) }
     /// Negation.
+    /// - Complexity: O(rows * columns).
     public static prefix func - (operand: Matrix) -> Matrix { operand.mapElements { -$0 } }
 
     /// Every element times `scalar`.
+    /// - Complexity: O(rows * columns).
     public static func * (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 * rhs } }
     /// Every element times `scalar`.
+    /// - Complexity: O(rows * columns).
     public static func * (lhs: Scalar, rhs: Matrix) -> Matrix { rhs.mapElements { lhs * $0 } }
     /// Every element divided by `scalar`.
+    /// - Complexity: O(rows * columns).
     public static func / (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 / rhs } }
     /// Multiplies every element by `rhs` in place.
+    /// - Complexity: O(rows * columns), in place when uniquely referenced.
     public static func *= (lhs: inout Matrix, rhs: Scalar) { lhs.updateElements { $0 * rhs } }
 
     /// The elementwise (Hadamard) product. - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
     public func elementwiseProduct(_ other: Matrix) -> Matrix {
         var result = self; result.updateElements(with: other, *); return result
     }
     /// The elementwise quotient. - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
     public func elementwiseQuotient(_ other: Matrix) -> Matrix {
         var result = self; result.updateElements(with: other, /); return result
     }
@@ -98,6 +114,7 @@ extension Matrix {
     }
 
     /// Adds `values[i]` to element `(i, i)` in place: `A <- A + dMat(values)`.
+    /// - Complexity: O(min(rows, columns)) when uniquely referenced.
     public mutating func addToDiagonal(_ values: [Scalar]) {
         precondition(values.count == Swift.min(rows, columns),
                      "addToDiagonal of a \(rows)x\(columns) matrix needs \(Swift.min(rows, columns)) values, got \(values.count)")
@@ -108,15 +125,22 @@ extension Matrix {
     }
 
     /// Adds `value` to every diagonal element in place: `A <- A + value I`.
+    /// - Complexity: O(min(rows, columns)) when uniquely referenced.
     public mutating func addToDiagonal(_ value: Scalar) {
         addToDiagonal([Scalar](repeating: value, count: Swift.min(rows, columns)))
     }
 
-    /// The Frobenius norm, sqrt(sum of squared elements), computed with scaling against overflow.
+    /// The Frobenius norm, sqrt(sum of squared elements), computed with scaling (as LAPACK's
+    /// `dlassq`) so that huge or tiny elements neither overflow nor underflow. Any NaN gives NaN;
+    /// otherwise any infinite element gives infinity.
+    /// - Complexity: O(rows * columns).
     public var frobeniusNorm: Scalar {
         withUnsafeBufferPointer { buffer in
             var scale: Scalar = 0, sum: Scalar = 1
+            var sawInfinity = false
             for value in buffer where value != 0 {
+                if value.isNaN { return .nan }
+                if value.isInfinite { sawInfinity = true; continue }
                 let magnitude = abs(value)
                 if scale < magnitude {
                     sum = 1 + sum * (scale / magnitude) * (scale / magnitude)
@@ -125,24 +149,39 @@ extension Matrix {
                     sum += (magnitude / scale) * (magnitude / scale)
                 }
             }
-            return scale * sum.squareRoot()
+            return sawInfinity ? .infinity : scale * sum.squareRoot()
         }
     }
 
-    /// The sum of the diagonal elements.
-    public var trace: Scalar { diagonal.reduce(0, +) }
+    /// The sum of the diagonal elements (of the main diagonal, `min(rows, columns)` long).
+    /// - Complexity: O(min(rows, columns)).
+    public var trace: Scalar {
+        var sum: Scalar = 0
+        for i in 0..<Swift.min(rows, columns) { sum += _storage.base[i + i * rows] }
+        return sum
+    }
 
-    /// The largest absolute elementwise difference to `other`. - Precondition: equal shapes.
+    /// The largest absolute elementwise difference to `other`, `max |a_ij - b_ij|`; NaN when
+    /// any difference is NaN (so a NaN never hides behind a small maximum).
+    /// - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
     public func maxAbsoluteDifference(to other: Matrix) -> Scalar {
         _checkSameShape(other, "maxAbsoluteDifference")
         return withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
-                zip(a, b).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
+                var largest: Scalar = 0
+                for index in a.indices {
+                    let difference = abs(a[index] - b[index])
+                    if difference.isNaN { return .nan }
+                    largest = Swift.max(largest, difference)
+                }
+                return largest
             }
         }
     }
 
     /// Whether `other` has the same shape and `||self - other||_F <= relativeTolerance * max(||self||_F, ||other||_F)`.
+    /// - Complexity: O(rows * columns).
     public func isApproximatelyEqual(to other: Matrix, relativeTolerance: Scalar) -> Bool {
         guard rows == other.rows, columns == other.columns else { return false }
         let scale = Swift.max(frobeniusNorm, other.frobeniusNorm)
@@ -150,6 +189,7 @@ extension Matrix {
     }
 
     /// The transpose, a new `columns` x `rows` matrix.
+    /// - Complexity: O(rows * columns), a blocked copy in 32 x 32 tiles.
     public var transposed: Matrix {
         let source = _storage.base, rows = rows, columns = columns
         let storage = _MatrixStorage<Scalar>.allocate(count)
@@ -167,19 +207,25 @@ extension Matrix {
         return Matrix(rows: columns, columns: rows, storage: storage)
     }
 
-    /// Copies the lower triangle onto the upper one in place (LAPACK's symmetric routines write one triangle).
+    /// Copies the strictly lower triangle onto the upper one in place, `a_ji <- a_ij` for `i > j`
+    /// (LAPACK's symmetric routines write one triangle). The diagonal and the lower triangle are
+    /// left as they are.
     /// - Precondition: the matrix is square.
+    /// - Complexity: O(n^2), in 64 x 64 tiles so that the strided writes stay in cache.
     public mutating func symmetrizeFromLowerTriangle() {
         precondition(isSquare, "symmetrizeFromLowerTriangle needs a square matrix, got \(rows)x\(columns)")
         let n = rows
         withUnsafeMutableBufferPointer { a in
             let block = 64
+            // Tiles (ib, jb) on or below the diagonal; inside a tile only the entries with i > j.
             for jb in stride(from: 0, to: n, by: block) {
+                let jEnd = Swift.min(jb + block, n)
                 for ib in stride(from: jb, to: n, by: block) {
-                    for j in jb..<Swift.min(jb + block, n) {
-                        for i in Swift.max(ib, j + 1)..<Swift.max(Swift.max(ib, j + 1), Swift.min(ib + block, n)) {
-                            a[j + i * n] = a[i + j * n]
-                        }
+                    let iEnd = Swift.min(ib + block, n)
+                    for j in jb..<jEnd {
+                        let iStart = Swift.max(ib, j + 1)
+                        if iStart >= iEnd { continue }
+                        for i in iStart..<iEnd { a[j + i * n] = a[i + j * n] }
                     }
                 }
             }

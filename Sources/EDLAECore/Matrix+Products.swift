@@ -19,6 +19,11 @@ func _lapackInt(_ n: Int) throws(LinearAlgebraError) -> Int32 {
 extension Matrix where Scalar == Double {
     /// `self <- alpha * op(a) * op(b) + beta * self`, in place (BLAS `dgemm`), where `op` transposes
     /// when asked.
+    ///
+    /// As in BLAS, `beta == 0` means the old contents of `self` are not read (a NaN there does not
+    /// survive). `a` or `b` may be `self` itself (e.g. `c.addProduct(c, c)`): then the product is
+    /// formed from the old values, in a fresh buffer. Otherwise a uniquely referenced `self` is
+    /// updated without any copy.
     /// - Precondition: the shapes agree; the message names them.
     /// - Complexity: O(m n k) for an m x k times k x n product.
     public mutating func addProduct(
@@ -33,9 +38,18 @@ extension Matrix where Scalar == Double {
         precondition(k == kb && m == rows && n == columns,
                      "Product \(transposingFirst ? "transpose of " : "")\(a.rows)x\(a.columns) times \(transposingSecond ? "transpose of " : "")\(b.rows)x\(b.columns) does not fit into \(rows)x\(columns)")
         if m == 0 || n == 0 { return }
-        if k == 0 { self *= beta; return }
+        if k == 0 || alpha == 0 {
+            // The product term vanishes; BLAS semantics for the rest (beta == 0 overwrites).
+            if beta == 0 {
+                withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            } else if beta != 1 {
+                self *= beta
+            }
+            return
+        }
         let (rows, otherRows) = (a.rows, b.rows)
-        // `a` or `b` may share self's buffer; make self unique first so BLAS never writes what it reads.
+        // `a` or `b` may share self's buffer; give self its own buffer first so BLAS never writes
+        // what it reads.
         if a._storage === _storage || b._storage === _storage { _storage = _storage.copy() }
         _makeUnique()
         let c = _storage.base
@@ -64,16 +78,20 @@ extension Matrix where Scalar == Double {
     }
 
     /// The matrix product (BLAS `dgemm`). - Precondition: `lhs.columns == rhs.rows`.
+    /// - Complexity: O(m n k) for an m x k times k x n product.
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
 
     /// `self^T * other` (BLAS `dgemm`, no transposed copy).
+    /// - Complexity: O(m n k).
     public func transposeTimes(_ other: Matrix) -> Matrix { multiplied(by: other, transposingSelf: true) }
 
     /// `self * other^T` (BLAS `dgemm`, no transposed copy).
+    /// - Complexity: O(m n k).
     public func timesTranspose(_ other: Matrix) -> Matrix { multiplied(by: other, transposingOther: true) }
 
     /// The matrix-vector product `op(self) * vector` (BLAS `dgemv`).
     /// - Precondition: `vector.count` equals the number of columns of `op(self)`.
+    /// - Complexity: O(rows * columns).
     public func multiplied(by vector: [Double], transposingSelf: Bool = false) -> [Double] {
         let inner = transposingSelf ? rows : columns
         let outer = transposingSelf ? columns : rows
@@ -90,6 +108,7 @@ extension Matrix where Scalar == Double {
     }
 
     /// The matrix-vector product (BLAS `dgemv`).
+    /// - Complexity: O(rows * columns).
     public static func * (lhs: Matrix, rhs: [Double]) -> [Double] { lhs.multiplied(by: rhs) }
 
     /// The symmetric product `self^T self` (BLAS `dsyrk`, then the lower triangle is mirrored).
@@ -110,7 +129,12 @@ extension Matrix where Scalar == Double {
 
     /// `self <- alpha * a^T a + beta * self` (or `a a^T` when `transposing` is false), in place
     /// with BLAS `dsyrk`; both triangles of `self` are updated.
+    ///
+    /// `self` is taken to be symmetric: only its lower triangle is read (for `beta != 0`), and the
+    /// result's lower triangle is mirrored onto the upper one. `a` may be `self` itself (then the old
+    /// values are used, in a fresh buffer); otherwise a uniquely referenced `self` is not copied.
     /// - Precondition: `self` is square with the matching order.
+    /// - Complexity: O(n^2 k) for an n x n result, half of the general product.
     public mutating func addSymmetricProduct(_ a: Matrix, transposing: Bool, scaledBy alpha: Double = 1,
                                              scalingSelfBy beta: Double = 1) {
         let n = transposing ? a.columns : a.rows
@@ -130,6 +154,7 @@ extension Matrix where Scalar == Double {
     }
 
     /// The dot product of two equally long vectors (BLAS `ddot`).
+    /// - Complexity: O(n).
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "dot of vectors of lengths \(x.count) and \(y.count)")
         if x.isEmpty { return 0 }

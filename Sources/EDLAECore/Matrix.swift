@@ -11,8 +11,11 @@
 ///
 /// Element `(i, j)` lives at offset `i + j * rows`, the layout BLAS and LAPACK expect, so
 /// every product and factorisation runs on the buffer directly. For `Double` the products
-/// call BLAS (`Matrix+Products.swift`) and the factorisations LAPACK (`Cholesky.swift`,
-/// `SymmetricEigendecomposition.swift`, `Matrix+Solve.swift`).
+/// call BLAS (`Matrix+Products.swift`) and the factorisations and solves LAPACK
+/// (`CholeskyFactorization.swift`, `SymmetricEigendecomposition.swift`).
+///
+/// `Matrix` is `Sendable`: a value may be shared across tasks, and each task that mutates its
+/// copy gets its own buffer first.
 public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// The number of rows.
     public let rows: Int
@@ -33,34 +36,48 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// Whether the matrix has as many rows as columns.
     @inlinable public var isSquare: Bool { rows == columns }
 
+    /// The element count `rows * columns` of a valid shape; stops with a message naming the shape
+    /// when a dimension is negative or the product overflows (programmer errors).
+    @inlinable
+    static func _elementCount(rows: Int, columns: Int) -> Int {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        precondition(!overflow, "Matrix shape \(rows)x\(columns) has more elements than Int can count")
+        return count
+    }
+
     /// A `rows` x `columns` matrix with every element equal to `value`.
     /// - Precondition: `rows >= 0` and `columns >= 0`.
+    /// - Complexity: O(rows * columns).
     @inlinable
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
-        storage.base.initialize(repeating: value, count: rows * columns)
+        let count = Matrix._elementCount(rows: rows, columns: columns)
+        let storage = _MatrixStorage<Scalar>.allocate(count)
+        storage.base.initialize(repeating: value, count: count)
         self.init(rows: rows, columns: columns, storage: storage)
     }
 
     /// A zero-filled matrix whose allocation may fail: throws
     /// ``LinearAlgebraError/outOfMemory(bytes:)`` instead of stopping the process. Use it for the
-    /// m x m buffers of large fits.
+    /// m x m buffers of large fits (after ``MemoryBudget/check(bytes:purpose:)``).
+    /// - Precondition: `rows >= 0` and `columns >= 0`.
+    /// - Complexity: O(rows * columns).
     public init(zeroedRows rows: Int, columns: Int) throws(LinearAlgebraError) {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
-            throw .outOfMemory(bytes: overflow ? Int.max : count * MemoryLayout<Scalar>.stride)
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+        let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
+        guard !countOverflow, !bytesOverflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
+            throw .outOfMemory(bytes: countOverflow || bytesOverflow ? Int.max : bytes)
         }
         storage.base.initialize(repeating: 0, count: count)
         self.init(rows: rows, columns: columns, storage: storage)
     }
 
     /// A matrix whose element `(i, j)` is `element(i, j)`, filled column by column.
+    /// - Complexity: O(rows * columns) calls of `element`.
     @inlinable
     public init(rows: Int, columns: Int, element: (_ row: Int, _ column: Int) throws -> Scalar) rethrows {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        let storage = _MatrixStorage<Scalar>.allocate(Matrix._elementCount(rows: rows, columns: columns))
         for j in 0..<columns {
             for i in 0..<rows {
                 (storage.base + i + j * rows).initialize(to: try element(i, j))
@@ -71,6 +88,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// A matrix from its rows, given as nested arrays.
     /// - Precondition: every row has the same length.
+    /// - Complexity: O(rows * columns).
     public init(_ rowArrays: [[Scalar]]) {
         let columns = rowArrays.first?.count ?? 0
         for (index, row) in rowArrays.enumerated() {
@@ -82,10 +100,12 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// A matrix from a column-major array of `rows * columns` scalars.
     /// - Precondition: `columnMajor.count == rows * columns`.
+    /// - Complexity: O(rows * columns).
     public init(rows: Int, columns: Int, columnMajor: [Scalar]) {
-        precondition(columnMajor.count == rows * columns,
-                     "Matrix \(rows)x\(columns) needs \(rows * columns) scalars, got \(columnMajor.count)")
-        let storage = _MatrixStorage<Scalar>.allocate(rows * columns)
+        let count = Matrix._elementCount(rows: rows, columns: columns)
+        precondition(columnMajor.count == count,
+                     "Matrix \(rows)x\(columns) needs \(count) scalars, got \(columnMajor.count)")
+        let storage = _MatrixStorage<Scalar>.allocate(count)
         columnMajor.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { storage.base.initialize(from: base, count: source.count) }
         }
@@ -93,6 +113,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The `n` x `n` identity matrix.
+    /// - Complexity: O(n^2).
     public static func identity(_ n: Int) -> Matrix {
         var result = Matrix(rows: n, columns: n)
         result.withUnsafeMutableBufferPointer { buffer in
@@ -102,6 +123,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The square matrix with `diagonal` on its diagonal and zeros elsewhere.
+    /// - Complexity: O(n^2).
     public init(diagonal: [Scalar]) {
         let n = diagonal.count
         self.init(rows: n, columns: n)
@@ -121,9 +143,11 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The address of the buffer, for tests that check copy-on-write by buffer identity.
+    /// - Complexity: O(1).
     public var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
 
     /// Calls `body` with the column-major elements.
+    /// - Complexity: O(1) plus `body`.
     @inlinable
     public func withUnsafeBufferPointer<R, E: Error>(
         _ body: (UnsafeBufferPointer<Scalar>) throws(E) -> R
@@ -132,6 +156,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Calls `body` with the column-major elements, mutable; copies a shared buffer first.
+    /// - Complexity: O(1) plus `body` when uniquely referenced; O(rows * columns) to copy a shared buffer.
     @inlinable
     public mutating func withUnsafeMutableBufferPointer<R, E: Error>(
         _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
@@ -143,6 +168,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     // MARK: Elements
 
     /// The element in row `row` and column `column`.
+    /// - Complexity: O(1) (a write to a shared buffer copies it first).
     @inlinable
     public subscript(row: Int, column: Int) -> Scalar {
         get {
@@ -159,32 +185,39 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Column `index` as an array.
+    /// - Complexity: O(rows).
     public func column(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         return Array(UnsafeBufferPointer(start: _storage.base + index * rows, count: rows))
     }
 
     /// Replaces column `index` with `values`.
+    /// - Complexity: O(rows) when uniquely referenced.
     public mutating func setColumn(_ index: Int, to values: [Scalar]) {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         precondition(values.count == rows, "Column of a \(rows)x\(columns) matrix needs \(rows) values, got \(values.count)")
         _makeUnique()
-        values.withUnsafeBufferPointer { (_storage.base + index * rows).update(from: $0.baseAddress!, count: rows) }
+        let base = _storage.base + index * rows
+        for i in 0..<rows { base[i] = values[i] }
     }
 
     /// Row `index` as an array.
+    /// - Complexity: O(columns).
     public func row(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < rows, "Row \(index) out of range for a \(rows)x\(columns) matrix")
         return (0..<columns).map { _storage.base[index + $0 * rows] }
     }
 
     /// The rows as nested arrays.
+    /// - Complexity: O(rows * columns).
     public var rowArrays: [[Scalar]] { (0..<rows).map(row) }
 
     /// The elements in column-major order.
+    /// - Complexity: O(rows * columns).
     public var columnMajorElements: [Scalar] { withUnsafeBufferPointer { Array($0) } }
 
     /// The main diagonal (length `min(rows, columns)`); setting it replaces the diagonal.
+    /// - Complexity: O(min(rows, columns)) (setting it copies a shared buffer first).
     public var diagonal: [Scalar] {
         get { (0..<Swift.min(rows, columns)).map { _storage.base[$0 + $0 * rows] } }
         set {
@@ -196,6 +229,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The columns `range` as a new `rows` x `range.count` matrix.
+    /// - Complexity: O(rows * range.count).
     public func columns(_ range: Range<Int>) -> Matrix {
         precondition(range.lowerBound >= 0 && range.upperBound <= columns,
                      "Columns \(range) out of range for a \(rows)x\(columns) matrix")
@@ -206,7 +240,9 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 }
 
 extension Matrix: Equatable {
-    /// Two matrices are equal when they have the same shape and equal elements.
+    /// Two matrices are equal when they have the same shape and equal elements. As for `Array`,
+    /// values sharing one buffer are equal without comparing elements (even holding NaN).
+    /// - Complexity: O(rows * columns); O(1) when both share one buffer.
     public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
         guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
         if lhs._storage === rhs._storage { return true }
@@ -216,6 +252,7 @@ extension Matrix: Equatable {
 
 extension Matrix: CustomStringConvertible {
     /// The shape followed by up to 8 rows and columns.
+    /// - Complexity: O(1): at most 8 x 8 elements are printed.
     public var description: String {
         var lines = ["Matrix<\(Scalar.self)> \(rows)x\(columns)"]
         for i in 0..<Swift.min(rows, 8) {

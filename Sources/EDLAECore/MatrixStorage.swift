@@ -16,6 +16,8 @@ final class _MatrixStorage<Scalar: MatrixScalar>: @unchecked Sendable {
     /// Allocates `count` uninitialised scalars; `nil` when the system refuses the memory.
     @usableFromInline
     init?(uninitializedCount count: Int) {
+        // `deinit` frees without deinitialising: only trivial scalars may live here.
+        assert(_isPOD(Scalar.self), "Matrix storage holds trivial scalars only")
         precondition(count >= 0, "Matrix storage count must be non-negative, got \(count)")
         let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
         if overflow { return nil }
@@ -38,6 +40,7 @@ final class _MatrixStorage<Scalar: MatrixScalar>: @unchecked Sendable {
     /// A fresh buffer holding the same scalars (the slow path of copy-on-write).
     @inline(never) @usableFromInline
     func copy() -> _MatrixStorage {
+        MatrixCopyTracking._recordCopy()
         let new = _MatrixStorage.allocate(count)
         new.base.initialize(from: base, count: count)
         return new

@@ -14,19 +14,25 @@ extension Matrix where Scalar == Double {
     ///
     /// Consumes `self`: call as `(consume a).symmetricEigendecomposition()` to let `dsyevr` work in
     /// `a`'s buffer instead of a copy.
-    /// - Throws: ``LinearAlgebraError/eigenSolverFailed(info:)``.
+    /// - Throws: as ``largestEigenpairs(count:)``.
+    /// - Precondition: the matrix is square.
     /// - Complexity: O(n^3).
     public consuming func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigendecomposition {
-        try largestEigenpairs(count: rows)
+        let order = rows
+        return try (consume self).largestEigenpairs(count: order)
     }
 
     /// The `count` largest eigenpairs of a symmetric matrix (lower triangle read), largest first,
     /// computed with `dsyevr` restricted to an index range (a partial eigenproblem: only the
     /// requested eigenvectors are formed).
     ///
-    /// Consumes `self` (see ``symmetricEigendecomposition()``).
+    /// Consumes `self` (see ``symmetricEigendecomposition()``): `dsyevr` overwrites the lower
+    /// triangle of the buffer it is given, so a value still used afterwards is copied first.
     /// - Precondition: the matrix is square and `0 <= count <= rows`.
-    /// - Throws: ``LinearAlgebraError/eigenSolverFailed(info:)``.
+    /// - Throws: ``LinearAlgebraError/eigenSolverFailed(info:)``;
+    ///   ``LinearAlgebraError/nonFiniteEntry(row:column:)`` for a NaN or infinity in the lower
+    ///   triangle; ``LinearAlgebraError/outOfMemory(bytes:)`` when the eigenvector buffer or
+    ///   LAPACK's workspace cannot be allocated.
     /// - Complexity: O(n^3) for the tridiagonal reduction, plus O(n^2 count) for the vectors.
     public consuming func largestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigendecomposition {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
@@ -34,15 +40,16 @@ extension Matrix where Scalar == Double {
         let order = rows
         let n = try _lapackInt(order)
         if count == 0 || n == 0 {
-            return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: rows, columns: 0))
+            return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: order, columns: 0))
         }
-        var a = self
+        try _requireFinite(lowerTriangleOnly: true)
         var values = [Double](repeating: 0, count: order)
         var vectors = try Matrix(zeroedRows: order, columns: count)
         var support = [Int32](repeating: 0, count: 2 * count)
         var found: Int32 = 0
         let lower = n - Int32(count) + 1
-        let info = a.withUnsafeMutableBufferPointer { pa in
+        // The LAPACKE driver queries and allocates the workspace (26 n doubles, 10 n integers).
+        let info = withUnsafeMutableBufferPointer { pa in
             vectors.withUnsafeMutableBufferPointer { pz in
                 LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")),
                                Int8(UInt8(ascii: count == order ? "A" : "I")), Int8(UInt8(ascii: "L")),
@@ -50,20 +57,19 @@ extension Matrix where Scalar == Double {
                                &values, pz.baseAddress, n, &support)
             }
         }
+        if info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR {
+            throw .outOfMemory(bytes: order * (26 * MemoryLayout<Double>.stride + 10 * MemoryLayout<Int32>.stride))
+        }
         if info != 0 { throw .eigenSolverFailed(info: Int(info)) }
         precondition(Int(found) == count, "dsyevr returned \(found) eigenpairs, \(count) requested")
-        // dsyevr returns ascending order; reverse to largest first.
-        let ascending = Array(values.prefix(count))
-        var reversed = Matrix(rows: order, columns: count)
-        let n64 = order
-        vectors.withUnsafeBufferPointer { source in
-            reversed.withUnsafeMutableBufferPointer { target in
-                for j in 0..<count {
-                    let from = source.baseAddress! + (count - 1 - j) * n64
-                    (target.baseAddress! + j * n64).update(from: from, count: n64)
-                }
+        // dsyevr returns ascending order; reverse to largest first, swapping columns in place.
+        vectors.withUnsafeMutableBufferPointer { z in
+            let base = z.baseAddress!
+            for j in 0..<(count / 2) {
+                let left = base + j * order, right = base + (count - 1 - j) * order
+                for i in 0..<order { swap(&left[i], &right[i]) }
             }
         }
-        return SymmetricEigendecomposition(values: ascending.reversed(), vectors: reversed)
+        return SymmetricEigendecomposition(values: values.prefix(count).reversed(), vectors: vectors)
     }
 }

@@ -1,0 +1,228 @@
+import Testing
+import EDLAECore
+
+/// LAPACK wrappers: Cholesky (`dpotrf`/`dpotrs`), SPD inverse (`dpotri`), LU solve (`dgesv`) and
+/// the symmetric eigen-solver (`dsyevr`), on seeded random data, with their typed errors.
+///
+/// Tolerances: Cholesky and solves use Higham's backward error bounds (Accuracy and Stability of
+/// Numerical Algorithms, Thm 10.3 and 10.4: `|A - L L^T| <= gamma_{n+1} |L||L^T|`, solve
+/// `|Delta A| <= gamma_{3n+1} |L||L^T|`); the eigen-solver uses LAPACK's own test threshold
+/// (the ratios `||A V - V Lambda|| / (n ||A|| ulp)` and `||V^T V - I|| / (n ulp)` below 50, as
+/// in LAPACK's `dchkst` with its default `THRESH = 50`).
+@Suite struct MatrixFactorizationTests {
+    static let orders = [1, 7, 37, 65]
+    static let ulp = Double.ulpOfOne
+
+    // MARK: Cholesky
+
+    @Test(arguments: orders)
+    func choleskyReproducesTheMatrix(order n: Int) throws {
+        let a = Matrix<Double>.randomPositiveDefinite(n, seed: UInt64(n))
+        let factor = try a.choleskyFactorization()
+        let l = factor.lower
+        #expect(factor.order == n)
+        for j in 0..<n { for i in 0..<j { #expect(l[i, j] == 0) } }
+        #expect(l.diagonal.allSatisfy { $0 > 0 })
+        expectWithinBound(naiveProduct(l, l, transposingSecond: true), a,
+                          bound: productErrorBound(innerDimension: n + 1,
+                                                   scale: naiveProduct(l.absolute, l.absolute, transposingSecond: true)),
+                          "L L^T = A, n \(n)")
+    }
+
+    @Test(arguments: orders)
+    func choleskySolveHasSmallResidual(order n: Int) throws {
+        let a = Matrix<Double>.randomPositiveDefinite(n, seed: UInt64(n) + 1)
+        let b = Matrix<Double>.random(n, 3, seed: UInt64(n) + 2)
+        let factor = try a.choleskyFactorization()
+        let x = factor.solve(b)
+        let l = factor.lower
+        // b - A x = Delta A x with |Delta A| <= gamma_{3n+1} |L||L^T|, plus the rounding of the
+        // residual's own evaluation (gamma_{n+1} (|A||x| + |b|)).
+        let residual = b - naiveProduct(a, x)
+        let llt = naiveProduct(l.absolute, l.absolute, transposingSecond: true)
+        let bound = productErrorBound(innerDimension: 3 * n + 1, scale: naiveProduct(llt, x.absolute))
+            + productErrorBound(innerDimension: n + 1, scale: naiveProduct(a.absolute, x.absolute) + b.absolute)
+        expectWithinBound(residual, Matrix(rows: n, columns: 3), bound: bound, "solve residual, n \(n)")
+
+        #expect(try a.solvingPositiveDefinite(b) == x)
+        #expect(factor.solve(b.column(1)) == x.column(1))
+        var inPlace = b
+        factor.solve(overwriting: &inPlace)
+        #expect(inPlace == x)
+    }
+
+    @Test func logDeterminant() throws {
+        let diagonal = try Matrix<Double>(diagonal: [2, 3, 0.5, 7]).choleskyFactorization()
+        #expect(abs(diagonal.logDeterminant - Foundation.log(21.0)) <= 4 * Self.ulp * Foundation.log(21.0))
+        // Against the eigenvalues: log det A = sum log lambda_i. With lambda_i in [1, 5] each
+        // eigenvalue's error is at most 50 n ulp ||A||_2 <= 50 n ulp 5, relative error <= that.
+        let a = Matrix<Double>.randomPositiveDefinite(37, seed: 9)
+        let fromEigen = try a.symmetricEigendecomposition().values.reduce(0) { $0 + Foundation.log($1) }
+        #expect(abs(try a.choleskyFactorization().logDeterminant - fromEigen) <= 37 * 50 * 37 * Self.ulp * 5)
+    }
+
+    /// Making `A[c, c]` negative leaves the leading minors of order <= c positive definite and
+    /// breaks the one of order c + 1: the error names column c.
+    @Test(arguments: [0, 3, 6])
+    func choleskyFailureNamesTheColumn(column c: Int) {
+        var a = Matrix<Double>.randomPositiveDefinite(7, seed: 21)
+        a[c, c] = -1
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(column: c)) { _ = try a.choleskyFactorization() }
+        var b = a
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(column: c)) { try b.invertPositiveDefinite() }
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(column: c)) {
+            _ = try a.solvingPositiveDefinite(Matrix(rows: 7, columns: 1))
+        }
+    }
+
+    /// An item without interactions gives a zero row and column in a Gram matrix.
+    @Test func zeroColumnIsNotPositiveDefinite() {
+        var a = Matrix<Double>.randomPositiveDefinite(9, seed: 22)
+        for i in 0..<9 { a[i, 4] = 0; a[4, i] = 0 }
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(column: 4)) { _ = try a.choleskyFactorization() }
+        let description = LinearAlgebraError.notPositiveDefinite(column: 4).description
+        #expect(description.contains("column 4"))
+    }
+
+    /// NaN or infinity in the triangle LAPACK reads is a typed error (LAPACKE's own NaN check would
+    /// otherwise report a rejected argument); the matrix is left unchanged.
+    @Test func nonFiniteInputIsATypedError() {
+        var a = Matrix<Double>.randomPositiveDefinite(6, seed: 23)
+        a[4, 2] = .nan
+        let before = a
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 4, column: 2)) { _ = try a.choleskyFactorization() }
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 4, column: 2)) { try a.invertPositiveDefinite() }
+        #expect(a.columnMajorElements.elementsEqual(before.columnMajorElements) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 4, column: 2)) {
+            _ = try a.largestEigenpairs(count: 2)
+        }
+        var b = Matrix<Double>.randomPositiveDefinite(6, seed: 23)
+        b[5, 5] = .infinity
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 5, column: 5)) { _ = try b.symmetricEigendecomposition() }
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 5, column: 5)) {
+            _ = try b.solving(Matrix(rows: 6, columns: 1))
+        }
+        let good = Matrix<Double>.randomPositiveDefinite(6, seed: 23)
+        var rhs = Matrix<Double>(rows: 6, columns: 2)
+        rhs[3, 1] = -.infinity
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 3, column: 1)) { _ = try good.solving(rhs) }
+        #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 3, column: 1)) { _ = try good.solvingPositiveDefinite(rhs) }
+    }
+
+    /// Only the lower triangle is read: garbage above the diagonal changes nothing.
+    @Test func onlyTheLowerTriangleIsRead() throws {
+        let a = Matrix<Double>.randomPositiveDefinite(8, seed: 24)
+        var garbled = a
+        for j in 1..<8 { for i in 0..<j { garbled[i, j] = j % 2 == 0 ? .nan : 1e300 } }
+        #expect(try garbled.choleskyFactorization().lower == a.choleskyFactorization().lower)
+        #expect(try garbled.positiveDefiniteInverse() == a.positiveDefiniteInverse())
+        let fromGarbled = try garbled.symmetricEigendecomposition(), fromA = try a.symmetricEigendecomposition()
+        #expect(fromGarbled.values == fromA.values)
+        #expect(fromGarbled.vectors == fromA.vectors)
+    }
+
+    // MARK: Inverse
+
+    @Test(arguments: orders)
+    func positiveDefiniteInverseInPlace(order n: Int) throws {
+        let a = Matrix<Double>.randomPositiveDefinite(n, seed: UInt64(n) + 30)
+        var x = a
+        try x.invertPositiveDefinite()
+        // Both triangles are set: dpotri writes only the lower one, the upper is mirrored.
+        #expect(x == x.transposed)
+        let l = try a.choleskyFactorization().lower
+        let llt = naiveProduct(l.absolute, l.absolute, transposingSecond: true)
+        // Normwise: ||A X - I|| <= 2 gamma_{3n+1} || |L||L^T| || ||X|| + gamma_{n+1} ||A|| ||X|| (residual rounding).
+        let u = unitRoundoff
+        let bound = (2 * Double(3 * n + 1) * u * llt.frobeniusNorm + 2 * Double(n + 1) * u * a.frobeniusNorm)
+            * x.frobeniusNorm
+        #expect((naiveProduct(a, x) - .identity(n)).frobeniusNorm <= bound, "n \(n)")
+        #expect(try a.positiveDefiniteInverse() == x)
+    }
+
+    // MARK: General solve
+
+    @Test(arguments: [1, 7, 37, 65])
+    func generalSolveHasSmallResidual(order n: Int) throws {
+        let a = Matrix<Double>.random(n, n, seed: UInt64(n) + 40)
+        let b = Matrix<Double>.random(n, 3, seed: UInt64(n) + 41)
+        let x = try a.solving(b)
+        // Normwise backward error of LU with partial pivoting: <= gamma_{3n} rho with growth factor
+        // rho, which on random matrices stays far below n (Higham ch. 9); so 3 n * n * u.
+        let residual = (b - naiveProduct(a, x)).frobeniusNorm
+        let eta = residual / (a.frobeniusNorm * x.frobeniusNorm + b.frobeniusNorm)
+        #expect(eta <= 3 * Double(n * n) * unitRoundoff, "n \(n) backward error \(eta)")
+        #expect(try Matrix<Double>([[2, 1], [1, 3]]).solving(Matrix([[3], [5]])) == Matrix([[0.8], [1.4]]))
+    }
+
+    @Test func singularSystemNamesTheColumn() {
+        var a = Matrix<Double>.random(6, 6, seed: 50)
+        for i in 0..<6 { a[i, 3] = 0 }
+        #expect(throws: LinearAlgebraError.singular(column: 3)) { _ = try a.solving(Matrix(rows: 6, columns: 1)) }
+        // Exactly rank one: the second pivot is exactly zero after elimination.
+        #expect(throws: LinearAlgebraError.singular(column: 1)) {
+            _ = try Matrix<Double>([[1, 2], [2, 4]]).solving(Matrix([[1], [1]]))
+        }
+    }
+
+    @Test func emptySystems() throws {
+        let empty = Matrix<Double>(rows: 0, columns: 0)
+        #expect(try empty.solving(Matrix(rows: 0, columns: 2)).columns == 2)
+        #expect(try empty.choleskyFactorization().order == 0)
+        #expect(try empty.positiveDefiniteInverse() == empty)
+        #expect(try empty.symmetricEigendecomposition().values.isEmpty)
+        #expect(try Matrix<Double>.identity(3).largestEigenpairs(count: 0).vectors.columns == 0)
+    }
+
+    // MARK: Eigen-decomposition
+
+    @Test(arguments: orders)
+    func fullEigendecomposition(order n: Int) throws {
+        let a = Matrix<Double>.randomSymmetric(n, seed: UInt64(n) + 60)
+        let eigen = try a.symmetricEigendecomposition()
+        let (values, v) = (eigen.values, eigen.vectors)
+        #expect(values.count == n && v.rows == n && v.columns == n)
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 >= $1 }, "descending")
+        var scaled = v
+        scaled.scaleColumns(by: values)
+        let residualRatio = (naiveProduct(a, v) - scaled).frobeniusNorm / (Double(n) * a.frobeniusNorm * Self.ulp)
+        let orthogonalityRatio = (naiveProduct(v, v, transposingFirst: true) - .identity(n)).frobeniusNorm
+            / (Double(n) * Self.ulp)
+        #expect(residualRatio < 50, "n \(n)")
+        #expect(orthogonalityRatio < 50, "n \(n)")
+        let trace = values.reduce(0, +)
+        #expect(abs(trace - a.trace) <= 50 * Double(n) * Self.ulp * a.frobeniusNorm * Double(n))
+    }
+
+    @Test func knownEigenvalues() throws {
+        let e = try Matrix<Double>([[2, 1], [1, 2]]).symmetricEigendecomposition()
+        #expect(abs(e.values[0] - 3) <= 4 * Self.ulp * 3 && abs(e.values[1] - 1) <= 4 * Self.ulp * 3)
+        let s = 0.5.squareRoot()
+        #expect(abs(abs(e.vectors[0, 0]) - s) <= 8 * Self.ulp && abs(e.vectors[0, 0] - e.vectors[1, 0]) <= 8 * Self.ulp)
+        #expect(try Matrix<Double>(diagonal: [3, 1, 2]).symmetricEigendecomposition().values == [3, 2, 1])
+    }
+
+    /// The k largest eigenpairs equal the top k of the full decomposition: values within LAPACK's
+    /// threshold, vectors up to sign within the Davis-Kahan bound (residual / eigengap, for each
+    /// of the two computations).
+    @Test(arguments: [(65, 5), (37, 1), (37, 36), (7, 7)])
+    func partialEigenpairsMatchTheFullDecomposition(order n: Int, count k: Int) throws {
+        let a = Matrix<Double>.randomSymmetric(n, seed: UInt64(n * 10 + k))
+        let full = try a.symmetricEigendecomposition()
+        let partial = try a.largestEigenpairs(count: k)
+        #expect(partial.values.count == k && partial.vectors.rows == n && partial.vectors.columns == k)
+        let residual = 50 * Double(n) * Self.ulp * a.frobeniusNorm
+        for i in 0..<k {
+            #expect(abs(partial.values[i] - full.values[i]) <= residual, "value \(i)")
+            let previous = i > 0 ? full.values[i - 1] - full.values[i] : Double.infinity
+            let next = i + 1 < n ? full.values[i] - full.values[i + 1] : Double.infinity
+            let gap = Swift.min(previous, next)
+            let p = partial.vectors.column(i), f = full.vectors.column(i)
+            let sign: Double = Matrix.dot(p, f) < 0 ? -1 : 1
+            let difference = zip(p, f).reduce(0) { $0 + ($1.0 - sign * $1.1) * ($1.0 - sign * $1.1) }.squareRoot()
+            #expect(difference <= 2 * residual / gap, "vector \(i), gap \(gap)")
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,135 @@
+import Testing
+import EDLAECore
+
+/// BLAS wrappers (`dgemm`, `dgemv`, `dsyrk`, `ddot`) against the textbook triple loop on seeded
+/// random data. Shapes are neither square nor multiples of any block size, plus empty edge cases.
+/// Tolerances are the classical forward error bound `gamma_k |A||B|` of a length-k dot product
+/// (see `productErrorBound`), elementwise: tight and justified, never tuned.
+@Suite struct MatrixProductTests {
+    /// (m, k, n): op(A) is m x k, op(B) is k x n.
+    static let shapes: [(Int, Int, Int)] = [
+        (7, 13, 5), (37, 5, 11), (65, 65, 65), (1, 29, 1), (13, 1, 7),
+        (0, 5, 3), (4, 0, 3), (3, 4, 0), (0, 0, 0),
+    ]
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func generalProductAllTranspositions(transposingFirst: Bool, transposingSecond: Bool) {
+        for (index, (m, k, n)) in Self.shapes.enumerated() {
+            let seed = UInt64(index * 4) + (transposingFirst ? 1 : 0) + (transposingSecond ? 2 : 0)
+            let a = transposingFirst ? Matrix<Double>.random(k, m, seed: seed) : .random(m, k, seed: seed)
+            let b = transposingSecond ? Matrix<Double>.random(n, k, seed: seed + 100) : .random(k, n, seed: seed + 100)
+            let product = a.multiplied(by: b, transposingSelf: transposingFirst, transposingOther: transposingSecond)
+            let reference = naiveProduct(a, b, transposingFirst: transposingFirst, transposingSecond: transposingSecond)
+            let scale = naiveProduct(a.absolute, b.absolute, transposingFirst: transposingFirst,
+                                     transposingSecond: transposingSecond)
+            expectWithinBound(product, reference, bound: productErrorBound(innerDimension: k, scale: scale),
+                              "\(m)x\(k)x\(n) \(transposingFirst) \(transposingSecond)")
+        }
+    }
+
+    @Test func operatorsAndShortcutsAgreeWithMultiplied() {
+        let a = Matrix<Double>.random(7, 13, seed: 11), b = Matrix<Double>.random(13, 5, seed: 12)
+        let c = Matrix<Double>.random(7, 5, seed: 13)
+        #expect(a * b == a.multiplied(by: b))
+        #expect(a.transposeTimes(c) == a.multiplied(by: c, transposingSelf: true))
+        #expect(b.timesTranspose(c) == b.multiplied(by: c, transposingOther: true))
+    }
+
+    @Test(arguments: [(1.0, 0.0), (2.5, 1.0), (-0.5, -3.0), (0.0, 2.0), (1.0, 0.25)])
+    func inPlaceProductWithAlphaAndBeta(alpha: Double, beta: Double) {
+        for (index, (m, k, n)) in Self.shapes.enumerated() {
+            let a = Matrix<Double>.random(k, m, seed: UInt64(index) + 20)
+            let b = Matrix<Double>.random(k, n, seed: UInt64(index) + 40)
+            let c0 = Matrix<Double>.random(m, n, seed: UInt64(index) + 60)
+            var c = c0
+            c.addProduct(a, b, transposingFirst: true, scaledBy: alpha, scalingSelfBy: beta)
+            let reference = alpha * naiveProduct(a, b, transposingFirst: true) + beta * c0
+            let scale = abs(alpha) * naiveProduct(a.absolute, b.absolute, transposingFirst: true) + abs(beta) * c0.absolute
+            expectWithinBound(c, reference, bound: productErrorBound(innerDimension: k + 1, scale: scale),
+                              "\(m)x\(k)x\(n) alpha \(alpha) beta \(beta)")
+        }
+    }
+
+    /// BLAS semantics: with `beta == 0` the old contents are not read, so NaN does not survive,
+    /// also when the product term is empty (k = 0) or vanishes (alpha = 0).
+    @Test func betaZeroOverwritesNaN() {
+        for (k, alpha) in [(3, 1.0), (0, 1.0), (3, 0.0)] {
+            var c = Matrix<Double>(rows: 4, columns: 5, repeating: .nan)
+            let a = Matrix<Double>.random(4, k, seed: 70), b = Matrix<Double>.random(k, 5, seed: 71)
+            c.addProduct(a, b, scaledBy: alpha, scalingSelfBy: 0)
+            #expect(c.columnMajorElements.allSatisfy { $0.isFinite }, "k \(k) alpha \(alpha)")
+            if k == 0 || alpha == 0 { #expect(c == Matrix(rows: 4, columns: 5)) }
+        }
+        var s = Matrix<Double>(rows: 5, columns: 5, repeating: .nan)
+        s.addSymmetricProduct(Matrix.random(3, 5, seed: 72), transposing: true, scaledBy: 1, scalingSelfBy: 0)
+        #expect(s.columnMajorElements.allSatisfy { $0.isFinite })
+        var empty = Matrix<Double>(rows: 5, columns: 5, repeating: .nan)
+        empty.addSymmetricProduct(Matrix(rows: 0, columns: 5), transposing: true, scaledBy: 1, scalingSelfBy: 0)
+        #expect(empty == Matrix(rows: 5, columns: 5))
+        #expect(Matrix<Double>(rows: 0, columns: 4).transposeTimesSelf() == Matrix(rows: 4, columns: 4))
+    }
+
+    @Test func matrixVectorProductBothWays() {
+        for (index, (rows, columns)) in [(7, 13), (37, 5), (65, 65), (1, 9), (0, 4), (4, 0)].enumerated() {
+            let a = Matrix<Double>.random(rows, columns, seed: UInt64(index) + 80)
+            let x = Matrix<Double>.random(columns, 1, seed: UInt64(index) + 90)
+            let y = Matrix<Double>.random(rows, 1, seed: UInt64(index) + 95)
+            let ax = a.multiplied(by: x.columnMajorElements)
+            let aty = a.multiplied(by: y.columnMajorElements, transposingSelf: true)
+            #expect(a * x.columnMajorElements == ax)
+            expectWithinBound(Matrix(rows: rows, columns: 1, columnMajor: ax), naiveProduct(a, x),
+                              bound: productErrorBound(innerDimension: columns, scale: naiveProduct(a.absolute, x.absolute)),
+                              "A x \(rows)x\(columns)")
+            expectWithinBound(Matrix(rows: columns, columns: 1, columnMajor: aty), naiveProduct(a, y, transposingFirst: true),
+                              bound: productErrorBound(innerDimension: rows,
+                                                       scale: naiveProduct(a.absolute, y.absolute, transposingFirst: true)),
+                              "A^T y \(rows)x\(columns)")
+        }
+    }
+
+    /// `dsyrk` writes one triangle; both must hold the product, and the result is exactly symmetric.
+    @Test(arguments: [(7, 13), (37, 5), (65, 65), (70, 3), (0, 4), (4, 0)])
+    func symmetricProductsBothWays(rows: Int, columns: Int) {
+        let a = Matrix<Double>.random(rows, columns, seed: UInt64(rows * 100 + columns))
+        let ata = a.transposeTimesSelf(), aat = a.timesTransposeOfSelf()
+        #expect(ata.rows == columns && ata.columns == columns)
+        #expect(aat.rows == rows && aat.columns == rows)
+        #expect(ata == ata.transposed)
+        #expect(aat == aat.transposed)
+        expectWithinBound(ata, naiveProduct(a, a, transposingFirst: true), bound: productErrorBound(
+            innerDimension: rows, scale: naiveProduct(a.absolute, a.absolute, transposingFirst: true)), "A^T A")
+        expectWithinBound(aat, naiveProduct(a, a, transposingSecond: true), bound: productErrorBound(
+            innerDimension: columns, scale: naiveProduct(a.absolute, a.absolute, transposingSecond: true)), "A A^T")
+    }
+
+    @Test func symmetricUpdateWithAlphaAndBeta() {
+        let a = Matrix<Double>.random(11, 37, seed: 120)
+        let c0 = Matrix<Double>.randomSymmetric(37, seed: 121)
+        var c = c0
+        c.addSymmetricProduct(a, transposing: true, scaledBy: -2, scalingSelfBy: 0.5)
+        let reference = -2 * naiveProduct(a, a, transposingFirst: true) + 0.5 * c0
+        let scale = 2 * naiveProduct(a.absolute, a.absolute, transposingFirst: true) + 0.5 * c0.absolute
+        expectWithinBound(c, reference, bound: productErrorBound(innerDimension: 12, scale: scale))
+        #expect(c == c.transposed)
+    }
+
+    @Test func dotProduct() {
+        let x = Matrix<Double>.random(1, 37, seed: 130).columnMajorElements
+        let y = Matrix<Double>.random(1, 37, seed: 131).columnMajorElements
+        let reference = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
+        let scale = zip(x, y).reduce(0) { $0 + abs($1.0 * $1.1) }
+        #expect(abs(Matrix.dot(x, y) - reference) <= 2 * 37 * unitRoundoff * scale)
+        #expect(Matrix.dot([], []) == 0)
+        #expect(Matrix.dot([1, 2, 3], [4, 5, 6]) == 32)
+    }
+
+    /// A hand-checked product, independent of the reference loop.
+    @Test func knownSmallProduct() {
+        let a = Matrix<Double>([[1, 2, 3], [4, 5, 6]])
+        let b = Matrix<Double>([[1, 0], [0, 1], [1, 1]])
+        #expect(a * b == Matrix([[4, 5], [10, 11]]))
+        #expect(a.transposeTimesSelf() == Matrix([[17, 22, 27], [22, 29, 36], [27, 36, 45]]))
+        #expect(a * [1, 1, 1] == [6, 15])
+        #expect(a.multiplied(by: [1, -1], transposingSelf: true) == [-3, -3, -3])
+    }
+}
