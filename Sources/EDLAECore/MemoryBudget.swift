@@ -31,6 +31,11 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
         self.limit = value
     }
 
+    /// The budget the solvers check before allocating their m x m buffers, for the current task:
+    /// by default the machine's memory. Set a lower one for a scope with
+    /// `MemoryBudget.$current.withValue(MemoryBudget(limit: bytes)) { try solver.fit(data) }`.
+    @TaskLocal public static var current = MemoryBudget()
+
     /// Throws when `needed` bytes exceed ``limit``.
     /// - Parameters:
     ///   - needed: the estimated bytes of the computation.

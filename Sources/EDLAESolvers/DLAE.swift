@@ -33,8 +33,16 @@ public struct DLAE: AutoencoderSolver {
 
 /// `P = (G + dMat(lambda))^-1` in one fresh m x m buffer (Cholesky, in place), with typed errors.
 ///
-/// Shared by the full-rank solvers (DLAE, EDLAE, teacher-student).
-func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double]) throws(SolverError) -> Matrix<Double> {
+/// Before allocating, checks that the whole fit fits in ``MemoryBudget/current``: `squareBuffers`
+/// is the number of m x m buffers the calling solver allocates in total (besides the shared `G`).
+/// Shared by every solver that starts from `(G + Lambda)^-1`.
+func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double],
+                             squareBuffers: Int = 1) throws(SolverError) -> Matrix<Double> {
+    let m = gram.rows
+    do {
+        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: squareBuffers, order: m),
+                                       purpose: "fit with \(m) items (\(squareBuffers) dense \(m) x \(m) buffer\(squareBuffers == 1 ? "" : "s"))")
+    } catch { throw .linearAlgebra(error) }
     var p: Matrix<Double>
     do { p = try Matrix<Double>(zeroedRows: gram.rows, columns: gram.columns) }
     catch { throw .linearAlgebra(error) }

@@ -43,7 +43,7 @@ public struct LowRankDLAE: AutoencoderSolver {
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         try validateRank(rank, itemCount: data.itemCount)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let inverse = try invertedRegularizedGram(data.gram, lambda: lambda)
+        let inverse = try invertedRegularizedGram(data.gram, lambda: lambda, squareBuffers: 2)
         // S = G P G = (G + Lambda - Lambda) P (G + Lambda - Lambda) = G - Lambda + Lambda P Lambda.
         var s = inverse
         s.scaleRows(by: lambda)

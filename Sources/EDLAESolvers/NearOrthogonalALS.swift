@@ -78,7 +78,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         try validateRank(rank, itemCount: m)
         let gram = data.gram
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let c = try invertedRegularizedGram(gram, lambda: lambda)
+        let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
         let trace = data.itemCounts.reduce(0, +)
         var random = SeededGaussianSource(seed: seed)
         var v = random.matrix(rows: m, columns: rank, scale: 1e-4)

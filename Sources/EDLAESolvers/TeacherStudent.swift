@@ -44,7 +44,7 @@ public struct TeacherStudent: AutoencoderSolver {
     static func factors(gram: Matrix<Double>, lambda: [Double], rank: Int) throws(SolverError)
         -> (encoder: Matrix<Double>, decoder: Matrix<Double>, inverse: Matrix<Double>)
     {
-        let c = try invertedRegularizedGram(gram, lambda: lambda)
+        let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
         let s = c.diagonal.map { 1 / $0 }
         let studentGram = try studentGramLowerTriangle(gram: gram, lambda: lambda, inverse: c, reciprocalDiagonal: s)
         let eigen: SymmetricEigendecomposition

@@ -1,0 +1,29 @@
+import Testing
+import EDLAESolvers
+
+@Suite("Solvers check the memory budget before allocating")
+struct SolverMemoryBudgetTests {
+    let data: TrainingData = {
+        let triplets = (0..<40).map { (user: $0 % 10, item: ($0 * 7) % 30, value: 1.0) }
+        return TrainingData(InteractionMatrix(users: 10, items: 30, triplets: triplets))
+    }()
+
+    @Test func fullRankFitFailsCleanlyWhenOneBufferExceedsTheBudget() throws {
+        let solver = DLAE(regularization: try Regularization(dropout: 0.5, l2: 1))
+        // One 30 x 30 buffer needs 7200 bytes; a budget of 7199 must refuse it, 7200 must allow it.
+        #expect(throws: SolverError.linearAlgebra(.exceedsMemoryBudget(needed: 7200, available: 7199,
+                                                                     purpose: "fit with 30 items (1 dense 30 x 30 buffer)"))) {
+            try MemoryBudget.$current.withValue(MemoryBudget(limit: 7199)) { try solver.fit(data) }
+        }
+        let model = try MemoryBudget.$current.withValue(MemoryBudget(limit: 7200)) { try solver.fit(data) }
+        #expect(model.itemCount == 30)
+    }
+
+    @Test func twoBufferSolversAskForTwoBuffers() throws {
+        let solver = try TeacherStudent(regularization: try Regularization(dropout: 0.5, l2: 1), rank: 3)
+        #expect(throws: SolverError.self) {
+            try MemoryBudget.$current.withValue(MemoryBudget(limit: 2 * 7200 - 1)) { try solver.fit(data) }
+        }
+        _ = try MemoryBudget.$current.withValue(MemoryBudget(limit: 2 * 7200)) { try solver.fit(data) }
+    }
+}
