@@ -122,3 +122,26 @@ func sampledLowRankDLAEReference(gram: Matrix<Double>, lambda: [Double], rank: I
     let top = try target.largestEigenpairs(count: rank).vectors
     return (full * top).timesTranspose(top)
 }
+
+/// The mapping `w1 w2` after integrating the scalar dynamics (Eqs. 2-3 of Pretorius et al. 2018,
+/// with weight decay as in their Supplement C) by classical Runge-Kutta with `steps` steps:
+/// `tau w1' = w2 lambda (1 - w) - eps w2^2 w1 - penalty w1`, symmetrically for `w2`.
+func sampledIntegratedMapping(time: Double, eigenvalue lambda: Double, noise eps: Double, penalty: Double,
+                              tau: Double, w1: Double, w2: Double, steps: Int = 20_000) -> Double {
+    func derivative(_ a: Double, _ b: Double) -> (Double, Double) {
+        let w = a * b
+        return ((b * lambda * (1 - w) - eps * b * b * a - penalty * a) / tau,
+                (a * lambda * (1 - w) - eps * b * a * a - penalty * b) / tau)
+    }
+    var a = w1, b = w2
+    let h = time / Double(steps)
+    for _ in 0..<steps {
+        let k1 = derivative(a, b)
+        let k2 = derivative(a + h / 2 * k1.0, b + h / 2 * k1.1)
+        let k3 = derivative(a + h / 2 * k2.0, b + h / 2 * k2.1)
+        let k4 = derivative(a + h * k3.0, b + h * k3.1)
+        a += h / 6 * (k1.0 + 2 * k2.0 + 2 * k3.0 + k4.0)
+        b += h / 6 * (k1.1 + 2 * k2.1 + 2 * k3.1 + k4.1)
+    }
+    return a * b
+}
