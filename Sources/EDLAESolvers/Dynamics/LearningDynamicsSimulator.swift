@@ -44,7 +44,8 @@ public struct LearningDynamicsSimulator: Sendable {
         /// `[0.2 s, 2 s]`: decoupled but unbalanced (`c0 > 0`), exercising Eq. 5 in full.
         case decoupled(scale: Double)
         /// Independent Gaussian entries of standard deviation `s / sqrt(D)` (the usual small random
-        /// initialisation; the directions are coupled at first, and the analytic curve assumes `c0 = 0`).
+        /// initialisation). The directions are coupled at first; the analytic curve of direction `j`
+        /// starts from `w1 = ||W1 v_j||`, `w2 = ||W2^T v_j||` as if they were aligned (an approximation).
         case random(scale: Double)
     }
 
@@ -163,12 +164,12 @@ public struct LearningDynamicsSimulator: Sendable {
             let deviation = s / Double(d).squareRoot()
             first = Matrix(rows: d, columns: d) { _, _ in deviation * random.nextGaussian() }
             second = Matrix(rows: d, columns: d) { _, _ in deviation * random.nextGaussian() }
-            // The analytic curve starts from the measured mapping with balanced weights.
-            let mapping = basis.transposeTimes(second * first) * basis
+            // The analytic curve is an approximation here: direction j starts from the strengths
+            // ||W1 v_j|| and ||W2^T v_j|| of its input and output weights, as if they were aligned.
+            let inputs = first * basis, outputs = second.transposeTimes(basis)
             start = (0..<d).map { j in
-                let w0 = mapping[j, j]
-                let root = abs(w0).squareRoot()
-                return (w0 < 0 ? -root : root, root)
+                (inputs.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot(),
+                 outputs.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot())
             }
         } else {
             var d1 = mixing, d2 = basis

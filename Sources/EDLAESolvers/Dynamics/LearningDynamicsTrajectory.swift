@@ -70,9 +70,11 @@ public struct LearningDynamicsTrajectory: Sendable, Equatable {
     public func points(direction j: Int) -> [LearningDynamicsPoint] { points.filter { $0.direction == j } }
 
     /// The first recorded time at which the simulated mapping of direction `j` reaches
-    /// `fraction` of its fixed point, linearly interpolated between records; `nil` if never.
+    /// `fraction` of its fixed point, linearly interpolated between records; `nil` if never, or if
+    /// the run starts at or above that value (e.g. a fixed point of 0).
     public func timeToReach(fraction: Double, direction j: Int) -> Double? {
         let target = fraction * fixedPoint(direction: j)
+        guard let first = points(direction: j).first, first.simulated < target else { return nil }
         var previous: LearningDynamicsPoint?
         for point in points(direction: j) {
             if point.simulated >= target {
