@@ -1,0 +1,164 @@
+import Foundation
+
+/// The mapping of one eigen-direction at one time: the analytic value (Eq. 5 or Eq. 7 of
+/// Pretorius et al. 2018) and the simulated `(V^T W2 W1 V)_jj`.
+public struct LearningDynamicsPoint: Sendable, Equatable, Hashable {
+    /// The time in epochs.
+    public var time: Double
+    /// The 0-based index `j` of the direction (eigenvalues in the order given to the simulator).
+    public var direction: Int
+    /// The eigenvalue `lambda_j` of `Sigma_xx`.
+    public var eigenvalue: Double
+    /// The analytic mapping `w_j(t)`.
+    public var analytic: Double
+    /// The simulated mapping.
+    public var simulated: Double
+
+    public init(time: Double, direction: Int, eigenvalue: Double, analytic: Double, simulated: Double) {
+        self.time = time
+        self.direction = direction
+        self.eigenvalue = eigenvalue
+        self.analytic = analytic
+        self.simulated = simulated
+    }
+}
+
+/// The recorded run of a ``LearningDynamicsSimulator``: points in time order, all directions at
+/// each recorded epoch.
+public struct LearningDynamicsTrajectory: Sendable, Equatable {
+    /// The regulariser of the run.
+    public var regularizer: LearningDynamicsSimulator.Regularizer
+    /// `epsilon = N s^2`.
+    public var noise: Double
+    /// `N gamma`.
+    public var penalty: Double
+    /// `tau = N / alpha`.
+    public var tau: Double
+    /// The eigenvalues, one per direction.
+    public var eigenvalues: [Double]
+    /// The recorded points.
+    public var points: [LearningDynamicsPoint] = []
+
+    public init(regularizer: LearningDynamicsSimulator.Regularizer, noise: Double, penalty: Double, tau: Double,
+                eigenvalues: [Double], points: [LearningDynamicsPoint] = []) {
+        self.regularizer = regularizer
+        self.noise = noise
+        self.penalty = penalty
+        self.tau = tau
+        self.eigenvalues = eigenvalues
+        self.points = points
+    }
+
+    /// A short label: `AE`, `DAE eps=...`, or `WDAE N*gamma=...`.
+    public var label: String {
+        switch regularizer {
+        case .none: return "AE"
+        case .gaussianNoise: return "DAE gaussian eps=\(Self.format(noise))"
+        case .dropoutNoise(let p): return "DAE dropout p=\(Self.format(p)) eps=\(Self.format(noise))"
+        case .weightDecay: return "WDAE N*gamma=\(Self.format(penalty))"
+        }
+    }
+
+    /// The fixed point of direction `j`: `lambda/(lambda+epsilon)` or `1 - N gamma/lambda`.
+    public func fixedPoint(direction j: Int) -> Double {
+        penalty > 0
+            ? LearningDynamics.weightDecayFixedPoint(eigenvalue: eigenvalues[j], penalty: penalty)
+            : LearningDynamics.denoisingFixedPoint(eigenvalue: eigenvalues[j], noise: noise)
+    }
+
+    /// The points of direction `j`, in time order.
+    public func points(direction j: Int) -> [LearningDynamicsPoint] { points.filter { $0.direction == j } }
+
+    /// The first recorded time at which the simulated mapping of direction `j` reaches
+    /// `fraction` of its fixed point, linearly interpolated between records; `nil` if never, or if
+    /// the run starts at or above that value (e.g. a fixed point of 0).
+    public func timeToReach(fraction: Double, direction j: Int) -> Double? {
+        let target = fraction * fixedPoint(direction: j)
+        guard let first = points(direction: j).first, first.simulated < target else { return nil }
+        var previous: LearningDynamicsPoint?
+        for point in points(direction: j) {
+            if point.simulated >= target {
+                guard let before = previous, point.simulated > before.simulated else { return point.time }
+                return before.time + (target - before.simulated) / (point.simulated - before.simulated) * (point.time - before.time)
+            }
+            previous = point
+        }
+        return nil
+    }
+
+    /// The largest `|analytic - simulated|` over all points.
+    public var maximumDeviation: Double {
+        points.reduce(0) { Swift.max($0, abs($1.analytic - $1.simulated)) }
+    }
+
+    /// CSV text with the header `run,time,direction,eigenvalue,analytic,simulated` and one row per
+    /// point of each trajectory (`run` is the trajectory's ``label``, quoted).
+    /// - Complexity: O(total points).
+    public static func csv(_ trajectories: [LearningDynamicsTrajectory]) -> String {
+        var lines = ["run,time,direction,eigenvalue,analytic,simulated"]
+        for trajectory in trajectories {
+            let run = "\"" + trajectory.label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            for p in trajectory.points {
+                lines.append("\(run),\(p.time),\(p.direction),\(p.eigenvalue),\(p.analytic),\(p.simulated)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// An SVG chart of the trajectories: analytic curves as lines, simulated values as dots, one
+    /// colour per trajectory, mapping `w` (0 to the largest value) against time in epochs.
+    /// - Complexity: O(total points).
+    public static func svg(_ trajectories: [LearningDynamicsTrajectory], width: Int = 720, height: Int = 440,
+                           title: String = "Learning dynamics per eigen-direction") -> String {
+        let palette = ["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
+        let all = trajectories.flatMap(\.points)
+        let maxTime = Swift.max(all.map(\.time).max() ?? 1, 1e-12)
+        let maxValue = Swift.max(all.map { Swift.max($0.analytic, $0.simulated) }.max() ?? 1, 1e-12) * 1.05
+        let left = 60.0, right = 20.0, top = 40.0, bottom = 50.0
+        let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
+        func x(_ t: Double) -> String { format(left + t / maxTime * plotWidth) }
+        func y(_ v: Double) -> String { format(top + (1 - Swift.max(v, 0) / maxValue) * plotHeight) }
+        var svg = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"sans-serif\" font-size=\"12\">",
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+            "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>",
+            "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + plotWidth)\" y2=\"\(top + plotHeight)\" stroke=\"black\"/>",
+            "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"black\"/>",
+        ]
+        for tick in 0...4 {
+            let t = maxTime * Double(tick) / 4, v = maxValue * Double(tick) / 4
+            svg.append("<text x=\"\(x(t))\" y=\"\(format(top + plotHeight + 18))\" text-anchor=\"middle\">\(format(t))</text>")
+            svg.append("<text x=\"\(format(left - 6))\" y=\"\(y(v))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(format(v))</text>")
+        }
+        svg.append("<text x=\"\(format(left + plotWidth / 2))\" y=\"\(height - 10)\" text-anchor=\"middle\">epochs</text>")
+        svg.append("<text x=\"14\" y=\"\(format(top + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(format(top + plotHeight / 2)))\">mapping w = w2 w1</text>")
+        for (index, trajectory) in trajectories.enumerated() {
+            let colour = palette[index % palette.count]
+            for j in trajectory.eigenvalues.indices {
+                let points = trajectory.points(direction: j)
+                guard !points.isEmpty else { continue }
+                let path = points.map { "\(x($0.time)),\(y($0.analytic))" }.joined(separator: " ")
+                svg.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(path)\"/>")
+                let stride = Swift.max(1, points.count / 25)
+                for point in Swift.stride(from: 0, to: points.count, by: stride).map({ points[$0] }) {
+                    svg.append("<circle cx=\"\(x(point.time))\" cy=\"\(y(point.simulated))\" r=\"2.5\" fill=\"none\" stroke=\"\(colour)\"/>")
+                }
+            }
+            let legendY = top + 14 * Double(index) + 8
+            svg.append("<line x1=\"\(format(left + plotWidth - 230))\" y1=\"\(format(legendY))\" x2=\"\(format(left + plotWidth - 210))\" y2=\"\(format(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
+            svg.append("<text x=\"\(format(left + plotWidth - 205))\" y=\"\(format(legendY + 4))\">\(escape(trajectory.label)) (line: analytic, o: simulated)</text>")
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    private static func format(_ value: Double) -> String {
+        let rounded = (value * 1000).rounded() / 1000
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
