@@ -71,12 +71,16 @@ public struct EvaluationSplit: Sendable {
     /// `itemIDs[j]` is the id in the source data of item column `j` (its column index in the
     /// input matrix, or its `sid` in a split directory).
     public let itemIDs: [Int]
+    /// For each training row, the user's id in the source data.
+    public let trainingUserIDs: [Int]
     /// Counts of what was kept and dropped.
     public let statistics: SplitStatistics
 
-    /// - Precondition: all matrices have `itemIDs.count` columns.
+    /// - Precondition: all matrices have `itemIDs.count` columns; one training id per training row.
     public init(training: InteractionMatrix, validation: HeldOutUsers, test: HeldOutUsers,
-                itemIDs: [Int], statistics: SplitStatistics) {
+                itemIDs: [Int], trainingUserIDs: [Int], statistics: SplitStatistics) {
+        precondition(trainingUserIDs.count == training.userCount,
+                     "\(trainingUserIDs.count) training ids for \(training.userCount) training users")
         precondition(training.itemCount == itemIDs.count && validation.foldIn.itemCount == itemIDs.count
                      && test.foldIn.itemCount == itemIDs.count,
                      "Split item spaces disagree: training \(training.itemCount), validation \(validation.foldIn.itemCount), test \(test.foldIn.itemCount), \(itemIDs.count) ids")
@@ -84,6 +88,7 @@ public struct EvaluationSplit: Sendable {
         self.validation = validation
         self.test = test
         self.itemIDs = itemIDs
+        self.trainingUserIDs = trainingUserIDs
         self.statistics = statistics
     }
 

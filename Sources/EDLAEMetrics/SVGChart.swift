@@ -153,11 +153,11 @@ public struct SVGChart: Sendable {
         let raw = (high - low) / 5
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        let first = (low / step).rounded(.down) * step
+        let first = (low / step).rounded(.down)
         var ticks = [Double]()
-        var t = first
-        while t <= high + step * 1e-9 { ticks.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
-        if ticks.last! < high { ticks.append(t) }
+        var i = first
+        while i * step <= high + step * 1e-9 { ticks.append(i * step); i += 1 }
+        if ticks.isEmpty || ticks.last! < high { ticks.append(i * step) }
         return ticks
     }
 

@@ -59,7 +59,8 @@ public enum SplitDirectory {
         statistics.testUsers = test.count
         statistics.inputUsers = trainUsers + Set(pairs[1...].joined().map(\.0)).count
         return EvaluationSplit(training: training, validation: validation, test: test,
-                               itemIDs: Array(0..<itemCount), statistics: statistics)
+                               itemIDs: Array(0..<itemCount), trainingUserIDs: Array(0..<trainUsers),
+                               statistics: statistics)
     }
 
     private static func heldOut(foldIn: [(Int, Int)], targets: [(Int, Int)], itemCount: Int, trainingUsers: Int,

@@ -198,7 +198,7 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
         statistics.validationUsers = validationUsers.count
         statistics.testUsers = testUsers.count
         return EvaluationSplit(training: trainingMatrix, validation: validationUsers, test: testUsers,
-                               itemIDs: itemIDs, statistics: statistics)
+                               itemIDs: itemIDs, trainingUserIDs: training, statistics: statistics)
     }
 
     /// Step 6 for a list of held-out users.
