@@ -125,7 +125,7 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
     /// written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
                                                                       negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(self)

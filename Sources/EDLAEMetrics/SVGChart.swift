@@ -89,13 +89,15 @@ public struct SVGChart: Sendable {
 
         """
         // Grid and ticks.
+        let yDecimals = Self.decimals(forStep: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1)
+        let xDecimals = logarithmicX ? nil : Self.decimals(forStep: xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1)
         for t in yTicks where t >= yMin && t <= yMax {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(py(t)))\" stroke=\"#e0e0e0\"/>\n"
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.label(t, decimals: yDecimals))</text>\n"
         }
         for t in xTicks where t >= xMin && t <= xMax {
             svg += "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + plotHeight + 5))\" stroke=\"black\"/>\n"
-            svg += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 20))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
+            svg += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 20))\" text-anchor=\"middle\">\(Self.label(t, decimals: xDecimals))</text>\n"
         }
         // Axes and labels.
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(top + plotHeight))\" stroke=\"black\"/>\n"
@@ -174,11 +176,17 @@ public struct SVGChart: Sendable {
         return ticks
     }
 
-    private static func label(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
-        var text = String(format: "%.4g", v)
-        if text.hasPrefix("0.") || text.hasPrefix("-0.") { text = String(format: "%.3g", v) }
-        return text
+    /// Enough decimals to tell ticks `step` apart (0.0005 -> 4, 0.2 -> 1, 50 -> 0).
+    static func decimals(forStep step: Double) -> Int {
+        guard step > 0, step.isFinite else { return 0 }
+        return max(0, Int((-log10(step) - 1e-9).rounded(.up)))
+    }
+
+    /// A tick label with `decimals` decimals, or the shortest form when `nil` (logarithmic axes).
+    private static func label(_ v: Double, decimals: Int?) -> String {
+        if let decimals { return String(format: "%.\(decimals)f", v) }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return String(format: "%g", v)
     }
 
     private static func escape(_ text: String) -> String {

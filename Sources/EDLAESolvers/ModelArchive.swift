@@ -77,7 +77,7 @@ public struct ModelArchive: Sendable {
                 try NumPyArray.write(v, to: temporary.appendingPathComponent("V.npy").path)
             }
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let json: Data
             do { json = try encoder.encode(manifest) }
             catch { throw ModelArchiveError.io(path: Self.manifestName, reason: "\(error)") }

@@ -30,7 +30,7 @@ struct Embeddings: ParsableCommand {
         let teacher = try SolverCatalog.makeSolver(teacherSettings).fit(data).denseWeights()
         var histograms = [(name: String, histogram: Histogram, dashed: Bool)]()
         let quantiles = [0.1, 0.25, 0.5, 0.75, 0.9]
-        print(pad("model", 28) + quantiles.map { pad("q\(Int($0 * 100))", 9) }.joined())
+        var lines = [pad("model", 28) + quantiles.map { pad("q\(Int($0 * 100))", 9) }.joined()]
         for name in solvers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
             let model = try SolverCatalog.makeSolver(settings).fit(data)
@@ -44,10 +44,11 @@ struct Embeddings: ParsableCommand {
                     guard !sorted.isEmpty else { return pad("-", 9) }
                     return pad(String(format: "%.3f", sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]), 9)
                 }
-                print(pad("\(name) k=\(settings.rank) \(part)", 28) + row.joined())
+                lines.append(pad("\(name) k=\(settings.rank) \(part)", 28) + row.joined())
                 histograms.append(("\(name) \(part)", Histogram(values, bins: 40, range: -1...1), dashed))
             }
         }
+        print(lines.joined(separator: "\n"))
         if let plot {
             let chart = SVGChart.histograms(title: "Median cosine similarity of similar items' embeddings",
                                             xLabel: "median pairwise cosine similarity", histograms)

@@ -13,8 +13,8 @@ struct Sweep: ParsableCommand {
     @Option(name: .long, help: "Comma-separated ranks.")
     var ranks: String = "10,20,50,100,200"
 
-    @Option(name: .long, help: "Comma-separated low-rank solvers.")
-    var solvers: String = "admm,teacher-student,als-zero-diag,dlae-lowrank"
+    @Option(name: .long, help: "Comma-separated solvers; a full-rank one (e.g. edlae) is drawn as a constant reference line.")
+    var solvers: String = "admm,teacher-student,als-zero-diag,dlae-lowrank,edlae"
 
     @Option(name: .long, help: "Write the chart to this SVG file.")
     var plot: String?
@@ -34,6 +34,16 @@ struct Sweep: ParsableCommand {
                 continue
             }
             var points = [(x: Double, y: Double)]()
+            if !SolverCatalog.usesRank(name) {
+                // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
+                let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+                let s = try runEvaluation(settings, on: splits, metrics: [metric]).report.summary(metric)
+                for k in rankList where k >= 1 && k <= m { table[name, default: [:]][k] = s }
+                let xs = rankList.filter { $0 >= 1 && $0 <= m }.map(Double.init)
+                if let first = xs.min(), let last = xs.max() { points = [(first, s.mean), (last, s.mean)] }
+                series.append(.init(name: name + " (full rank)", points: points, dashed: true))
+                continue
+            }
             for k in rankList where k >= 1 && k <= m {
                 var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
                 settings.rank = k
@@ -44,22 +54,15 @@ struct Sweep: ParsableCommand {
             }
             series.append(.init(name: name, points: points))
         }
-        // Full-rank references (the right end of Fig. 1 left).
-        var references = [(String, MetricSummary)]()
-        for name in ["edlae", "dlae"] where SolverCatalog.available.contains(name) {
-            let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
-            let s = try runEvaluation(settings, on: splits, metrics: [metric]).report.summary(metric)
-            references.append((name + " (full rank)", s))
-            series.append(.init(name: name + " (k = m)", points: [(Double(m), s.mean)]))
-        }
+        guard !table.isEmpty else { throw ToolError.invalidOption("none of the requested solvers is available in this build") }
         let usedRanks = rankList.filter { $0 >= 1 && $0 <= m }
-        print(pad("rank", 8) + table.keys.sorted().map { pad($0, 22) }.joined())
+        let columns = names.filter { table[$0] != nil }
+        print(pad("rank", 8) + columns.map { pad($0, 22) }.joined())
         for k in usedRanks {
-            print(pad("\(k)", 8) + table.keys.sorted().map { name in
+            print(pad("\(k)", 8) + columns.map { name in
                 pad(table[name]?[k].map { formatSummary($0.mean, $0.standardError) } ?? "-", 22)
             }.joined())
         }
-        for (name, s) in references { print("\(name): nDCG@100 \(formatSummary(s.mean, s.standardError))") }
         if let plot {
             let chart = SVGChart(title: "nDCG@100 against the rank k (\(m) items)", xLabel: "rank k", yLabel: "nDCG@100",
                                  series: series, logarithmicX: true)

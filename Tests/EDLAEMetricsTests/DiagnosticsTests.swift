@@ -116,6 +116,16 @@ import Testing
         let ticks = SVGChart.niceTicks(0, 1)
         #expect(ticks.count == 6 && zip(ticks, [0, 0.2, 0.4, 0.6, 0.8, 1]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(SVGChart.logTicks(10, 500) == [10, 20, 50, 100, 200, 500])
+        #expect(SVGChart.decimals(forStep: 0.0005) == 4)
+        #expect(SVGChart.decimals(forStep: 0.2) == 1)
+        #expect(SVGChart.decimals(forStep: 0.01) == 2)
+        #expect(SVGChart.decimals(forStep: 50) == 0)
+        // A narrow y range (two nDCG values 0.0018 apart) still gets distinct tick labels.
+        let narrow = SVGChart(title: "t", xLabel: "x", yLabel: "y",
+                              series: [.init(name: "a", points: [(10, 0.3374), (100, 0.3392)])]).render()
+        let labels = narrow.split(separator: "\n").filter { $0.contains("text-anchor=\"end\"") }
+            .map { $0.split(separator: ">")[1].split(separator: "<")[0] }
+        #expect(labels.count >= 3 && Set(labels).count == labels.count)
         let chart = SVGChart.histograms(title: "medians", xLabel: "cosine",
                                         [("U", Histogram([0.1, 0.2, 0.9], bins: 4, range: -1...1), false)])
         #expect((try? XMLDocument(xmlString: chart.render())) != nil)
