@@ -17,7 +17,7 @@ struct Embeddings: ParsableCommand {
     @Option(name: .long, help: "Neighbourhood size.")
     var neighbors: Int = 10
 
-    @Option(name: .long, help: "Write the histograms to this SVG file.")
+    @Option(name: .long, help: ArgumentHelp("Write the histograms to this SVG file.", valueName: "file.svg"))
     var plot: String?
 
     func run() throws {

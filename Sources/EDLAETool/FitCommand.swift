@@ -15,7 +15,7 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Seed of solvers with a random initialisation.")
     var seed: UInt64 = 98765
 
-    @Option(name: .long, help: "The model folder to write (replaced atomically).")
+    @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
     var output: String
 
     func run() throws {

@@ -5,7 +5,7 @@ extension DataFormat: ExpressibleByArgument {}
 
 /// Where the data come from: a data file, or a split directory in the VAE-CF layout.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Interaction file (header user,item[,rating]; 0-based ids).")
+    @Option(name: .long, help: ArgumentHelp("Interaction file (header user,item[,rating]; 0-based ids).", valueName: "file"))
     var data: String?
 
     @Option(name: .long, help: "Format of --data: csv, movielens or mtx.")
@@ -32,7 +32,7 @@ struct DataOptions: ParsableArguments {
 
 /// The strong-generalisation protocol's settings.
 struct ProtocolOptions: ParsableArguments {
-    @Option(name: .long, help: "A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.")
+    @Option(name: .long, help: ArgumentHelp("A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.", valueName: "dir"))
     var splitDir: String?
 
     @Option(name: .long, help: "Seed of the user shuffle and of the 80/20 target choice.")

@@ -6,10 +6,10 @@ struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recommend items for a user given by the items they have, using a saved model folder.")
 
-    @Option(name: .long, help: "The model folder written by `edlae fit`.")
+    @Option(name: .long, help: ArgumentHelp("The model folder written by `edlae fit`.", valueName: "dir"))
     var model: String
 
-    @Option(name: .long, help: "Comma-separated external ids of the user's items.")
+    @Option(name: .long, help: ArgumentHelp("Comma-separated external ids of the user's items.", valueName: "id,id,..."))
     var items: String
 
     @Option(name: .long, help: "How many items to recommend.")

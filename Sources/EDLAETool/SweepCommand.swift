@@ -10,13 +10,13 @@ struct Sweep: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
-    @Option(name: .long, help: "Comma-separated ranks.")
+    @Option(name: .long, help: ArgumentHelp("Comma-separated ranks.", valueName: "k,k,..."))
     var ranks: String = "10,20,50,100,200"
 
     @Option(name: .long, help: "Comma-separated solvers; a full-rank one (e.g. edlae) is drawn as a constant reference line.")
     var solvers: String = "admm,teacher-student,als-zero-diag,dlae-lowrank,edlae"
 
-    @Option(name: .long, help: "Write the chart to this SVG file.")
+    @Option(name: .long, help: ArgumentHelp("Write the chart to this SVG file.", valueName: "file.svg"))
     var plot: String?
 
     func run() throws {
