@@ -24,8 +24,12 @@ import Foundation
 ///       "itemCount": 169, "trainingUsers": 2971, "evaluatedUsers": 371,
 ///       "metrics": {"recall@20": {"mean": 0.31, "standardError": 0.012, "count": 371}, ...},
 ///       "timings": {"load": 0.1, "split": 0.01, "fit": 0.02, "evaluate": 0.03, "total": 0.16},
-///       "perUser": null | {"userIDs": [...], "values": {"recall@20": [...], ...}}
+///       "perUser": absent | {"userIDs": [...], "values": {"recall@20": [...], ...}},
+///       "diagnostics": absent | {"diagonalAbsoluteShare": 0, "diagonalSquaredShare": 0,
+///                                "objectiveEq4": 1.2e5, "objectiveEq10": 1.2e5}
 ///     }
+///
+/// Optional keys (`null` above) are absent when unset.
 ///
 /// Standard errors follow ``MetricSummary`` (population standard deviation / sqrt(n)). User ids
 /// are row indices of the input data (or `uid`s of a split directory).
@@ -84,6 +88,35 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// Diagnostics of the fitted model (``ModelDiagnostics``), when asked for.
+    public struct Diagnostics: Codable, Sendable, Equatable {
+        /// `sum |B_ii| / sum |B_ij|`.
+        public var diagonalAbsoluteShare: Double
+        /// `||diag B||^2 / ||B||_F^2`.
+        public var diagonalSquaredShare: Double
+        /// Eq. 4 of Steck 2020 on the training data: `||X - X B||^2 + ||Lambda^(1/2) B||^2`.
+        public var objectiveEq4: Double
+        /// Eq. 10 of Steck 2020: the same with `B - dMat(diag B)`.
+        public var objectiveEq10: Double
+
+        public init(diagonalAbsoluteShare: Double, diagonalSquaredShare: Double, objectiveEq4: Double, objectiveEq10: Double) {
+            self.diagonalAbsoluteShare = diagonalAbsoluteShare
+            self.diagonalSquaredShare = diagonalSquaredShare
+            self.objectiveEq4 = objectiveEq4
+            self.objectiveEq10 = objectiveEq10
+        }
+
+        /// Computes the diagnostics of `model` trained on `data` with `regularization`.
+        /// - Complexity: O(m^3) for a full-rank model (one m x m product), O(m^2 k) factored.
+        public init(model: LinearAutoencoder, data: TrainingData, regularization: Regularization) {
+            let lambda = regularization.weights(itemCounts: data.itemCounts)
+            self.init(diagonalAbsoluteShare: ModelDiagnostics.diagonalAbsoluteShare(model),
+                      diagonalSquaredShare: ModelDiagnostics.diagonalSquaredShare(model),
+                      objectiveEq4: ModelDiagnostics.objective(model, gram: data.gram, lambda: lambda),
+                      objectiveEq10: ModelDiagnostics.objective(model, gram: data.gram, lambda: lambda, zeroDiagonal: true))
+        }
+    }
+
     public static let schemaName = "edlae-evaluation/1"
 
     public var schema: String
@@ -98,6 +131,8 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
     public var metrics: [String: MetricSummary]
     public var timings: Timings
     public var perUser: PerUser?
+    /// Present with `--diagnostics` (of the last fold's model with `--folds`).
+    public var diagnostics: Diagnostics?
 
     /// Builds the record from an evaluation report.
     public init(solver: String, hyperparameters: [String: Double], settings: Settings, split: SplitStatistics,

@@ -20,6 +20,9 @@ struct Evaluate: ParsableCommand {
     @Flag(name: .long, help: "With --json, include every user's metric values.")
     var perUser = false
 
+    @Flag(name: .long, help: "Also report the diagonal share of B and the Eq. 4 / Eq. 10 training objectives (O(m^3) for full-rank models).")
+    var diagnostics = false
+
     func run() throws {
         let metricList = try parseMetrics(metrics)
         let (result, total) = try timed { () throws -> (EvaluationRun, [EvaluationSplit], Double, Double) in
@@ -29,13 +32,18 @@ struct Evaluate: ParsableCommand {
         }
         let (run, splits, load, split) = result
         let settings = try solverOptions.settings(seed: protocolOptions.seed)
+        let modelDiagnostics = try diagnostics
+            ? EvaluationRecord.Diagnostics(model: run.lastModel, data: run.lastData,
+                                           regularization: Regularization(dropout: settings.dropout, l2: settings.l2))
+            : nil
         if json {
-            let record = EvaluationRecord(
+            var record = EvaluationRecord(
                 solver: settings.name, hyperparameters: SolverCatalog.hyperparameters(settings),
                 settings: protocolOptions.settings(dataOptions), split: splits[0].statistics,
                 itemCount: splits[0].itemCount, trainingUsers: run.trainingUsers, report: run.report,
                 timings: .init(load: load, split: split, fit: run.fitSeconds, evaluate: run.evaluateSeconds, total: total),
                 includePerUser: perUser)
+            record.diagnostics = modelDiagnostics
             FileHandle.standardOutput.write(try record.jsonData())
             print()
         } else {
@@ -44,6 +52,10 @@ struct Evaluate: ParsableCommand {
                   + (splits.count > 1 ? " (pooled over \(splits.count) folds)" : "")
                   + (s.usersBelowMinimum > 0 ? ", \(s.usersBelowMinimum) users below \(protocolOptions.minUserInteractions) interactions dropped" : ""))
             print(resultsTable([(settings.name, run)], metrics: metricList), terminator: "")
+            if let d = modelDiagnostics {
+                print(String(format: "diagonal share of B: %.4g (absolute), %.4g (squared); objective Eq. 4: %.6g, Eq. 10: %.6g",
+                             d.diagonalAbsoluteShare, d.diagonalSquaredShare, d.objectiveEq4, d.objectiveEq10))
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ struct EvaluationRun {
     var trainingUsers: Int
     /// The model of the last split (the only one without folds).
     var lastModel: LinearAutoencoder
+    /// The training data of the last split.
+    var lastData: TrainingData
 }
 
 /// Fits `settings` on each split's training users and evaluates on its test users; the per-user
@@ -17,23 +19,24 @@ func runEvaluation(_ settings: SolverSettings, on splits: [EvaluationSplit], met
     let solver = try SolverCatalog.makeSolver(settings)
     let evaluator = RankingEvaluator(metrics: metrics)
     var reports = [EvaluationReport](), fit = 0.0, evaluate = 0.0, trainingUsers = 0
-    var last: LinearAutoencoder?
+    var last: (LinearAutoencoder, TrainingData)?
     for (index, split) in splits.enumerated() {
         guard split.test.count > 0 else { throw ToolError.invalidOption("the split has no test users to evaluate on") }
         let name = label ?? settings.name
         let fold = splits.count > 1 ? " fold \(index + 1)/\(splits.count)" : ""
         progress("\(name)\(fold): fitting on \(split.training.userCount) users x \(split.itemCount) items")
-        let (model, fitSeconds) = try timed { try solver.fit(TrainingData(split.training)) }
+        let data = TrainingData(split.training)
+        let (model, fitSeconds) = try timed { try solver.fit(data) }
         let (report, evaluateSeconds) = timed { evaluator.evaluate(model, on: split.test) }
         progress("\(name)\(fold): fit \(String(format: "%.2f", fitSeconds)) s, evaluated \(split.test.count) users in \(String(format: "%.2f", evaluateSeconds)) s")
         reports.append(report)
         fit += fitSeconds
         evaluate += evaluateSeconds
         trainingUsers += split.training.userCount
-        last = model
+        last = (model, data)
     }
     return EvaluationRun(report: EvaluationReport.pooled(reports), fitSeconds: fit, evaluateSeconds: evaluate,
-                         trainingUsers: trainingUsers / max(splits.count, 1), lastModel: last!)
+                         trainingUsers: trainingUsers / max(splits.count, 1), lastModel: last!.0, lastData: last!.1)
 }
 
 /// A Table-1-style table: one row per solver, mean ± standard error per metric, fit seconds.

@@ -43,6 +43,25 @@ import Testing
                 > ModelDiagnostics.objective(dlae, gram: data.gram, lambda: lambda))
     }
 
+    @Test func fullRankEDLAEMinimisesTheZeroDiagonalObjective() throws {
+        // Eq. 8 minimises Eq. 4 subject to diag(B) = 0, and Eq. 10's objective equals Eq. 4's on
+        // zero-diagonal matrices: DLAE with its diagonal removed, and small zero-diagonal
+        // perturbations of EDLAE, are feasible points that cannot do better.
+        let data = TrainingData(x)
+        let regularization = try Regularization(dropout: 0.4, l2: 3)
+        let lambda = regularization.weights(itemCounts: data.itemCounts)
+        let edlae = try EDLAE(regularization: regularization).fit(data)
+        let dlae = try DLAE(regularization: regularization).fit(data)
+        let best = ModelDiagnostics.objective(edlae, gram: data.gram, lambda: lambda, zeroDiagonal: true)
+        #expect(best == ModelDiagnostics.objective(edlae, gram: data.gram, lambda: lambda))
+        #expect(best < ModelDiagnostics.objective(dlae, gram: data.gram, lambda: lambda, zeroDiagonal: true))
+        var perturbed = edlae.denseWeights()
+        perturbed[1, 7] += 1e-3
+        #expect(best < ModelDiagnostics.objective(LinearAutoencoder(full: perturbed), gram: data.gram, lambda: lambda, zeroDiagonal: true))
+        // Without the constraint DLAE is better (Eq. 4 is DLAE's objective).
+        #expect(ModelDiagnostics.objective(dlae, gram: data.gram, lambda: lambda) < best)
+    }
+
     @Test func diagonalShares() throws {
         let regularization = try Regularization(dropout: 0.3, l2: 2)
         let edlae = try EDLAE(regularization: regularization).fit(x)

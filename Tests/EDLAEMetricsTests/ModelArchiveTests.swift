@@ -70,8 +70,8 @@ import Testing
         #expect(throws: NumPyArrayError.self) { try NumPyArray.decode(replacingHeader("'shape'", "'shope'")) }
     }
 
-    @Test func numpyReadsOurFilesAndWeReadNumpys() throws {
-        guard pythonWithNumPy else { return }  // python3 with NumPy not installed: nothing to compare with
+    @Test(.enabled(if: pythonWithNumPy, "python3 with NumPy is not installed"))
+    func numpyReadsOurFilesAndWeReadNumpys() throws {
         let directory = temporaryDirectory()
         let ours = directory.appendingPathComponent("ours.npy").path
         try NumPyArray.write(matrix, to: ours)
@@ -184,8 +184,8 @@ import Testing
         }
     }
 
-    @Test func numpyComputesTheSameScores() throws {
-        guard pythonWithNumPy else { return }  // python3 with NumPy not installed
+    @Test(.enabled(if: pythonWithNumPy, "python3 with NumPy is not installed"))
+    func numpyComputesTheSameScores() throws {
         let folder = temporaryDirectory().appendingPathComponent("m")
         try save(factored, to: folder)
         // x = [1, 0, 1]: scores x U V^T.
