@@ -1,0 +1,2 @@
+@_exported import EDLAECore
+@_exported import EDLAESolvers

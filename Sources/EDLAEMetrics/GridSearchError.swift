@@ -1,0 +1,14 @@
+/// Why a grid search produced no result.
+public enum GridSearchError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The split has no validation users to score the points on.
+    case noValidationUsers
+    /// No point could be fitted; the first failure is given.
+    case noSuccessfulTrial(String)
+
+    public var description: String {
+        switch self {
+        case .noValidationUsers: return "the split has no validation users: hold some out to tune"
+        case .noSuccessfulTrial(let reason): return "no grid point could be fitted (first failure: \(reason))"
+        }
+    }
+}

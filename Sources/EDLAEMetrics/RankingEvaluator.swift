@@ -1,0 +1,60 @@
+
+
+/// Scores held-out users with a fitted model and computes ranking metrics (strong generalisation,
+/// Liang et al. 2018): for each user the scores `x B` of its fold-in row `x` are ranked, the fold-in
+/// items are excluded from the ranking, and the ranking is compared with the user's targets.
+public struct RankingEvaluator: Sendable {
+    /// The metrics to compute (default: Recall@20, Recall@50, nDCG@100, as in Table 1 of Steck 2020).
+    public var metrics: [RankingMetric]
+    /// Users scored per dense batch (``LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
+    public var batchSize: Int
+
+    public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 256) {
+        precondition(!metrics.isEmpty && batchSize >= 1, "An evaluator needs metrics and a positive batch size")
+        self.metrics = metrics
+        self.batchSize = batchSize
+    }
+
+    /// Evaluates `model` on `users`.
+    ///
+    /// Only the `max k` best items of each user are selected (``TopKSelection``), never a full sort.
+    /// - Precondition: `model.itemCount == users.foldIn.itemCount`.
+    /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
+    ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory
+    ///   O(batchSize * m).
+    public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) -> EvaluationReport {
+        let m = model.itemCount
+        precondition(users.foldIn.itemCount == m,
+                     "Held-out users over \(users.foldIn.itemCount) items for a model of \(m) items")
+        let depth = metrics.map(\.cutoff).max()!
+        var values = [RankingMetric: [Double]]()
+        for metric in metrics { values[metric] = [] }
+        var excluded = [Bool](repeating: false, count: m)
+        var isTarget = [Bool](repeating: false, count: m)
+        var row = [Double](repeating: 0, count: m)
+        for start in stride(from: 0, to: users.count, by: batchSize) {
+            let range = start..<Swift.min(start + batchSize, users.count)
+            let scores = model.scores(for: users.foldIn.denseRows(range))
+            let b = range.count
+            for (offset, user) in range.enumerated() {
+                scores.withUnsafeBufferPointer { s in
+                    for j in 0..<m { row[j] = s[offset + j * b] }
+                }
+                let foldIn = users.foldIn.items(ofUser: user)
+                let targets = users.targets.items(ofUser: user)
+                for item in foldIn { excluded[Int(item)] = true }
+                for item in targets { isTarget[Int(item)] = true }
+                let ranking = row.withUnsafeBufferPointer { r in
+                    excluded.withUnsafeBufferPointer { TopKSelection.topIndices(of: r, count: depth, excluding: $0) }
+                }
+                for metric in metrics {
+                    values[metric]!.append(metric.value(ranking: ranking, isTarget: { isTarget[$0] },
+                                                        targetCount: targets.count))
+                }
+                for item in foldIn { excluded[Int(item)] = false }
+                for item in targets { isTarget[Int(item)] = false }
+            }
+        }
+        return EvaluationReport(metrics: metrics, userIDs: users.userIDs, values: values)
+    }
+}

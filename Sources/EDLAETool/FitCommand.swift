@@ -1,0 +1,44 @@
+import ArgumentParser
+import EDLAEMetrics
+
+/// `edlae fit`: train on all the data and save the model folder.
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit a solver on every user of the data and save the model as a folder (model.json + .npy).")
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var solverOptions: SolverOptions
+
+    @Option(name: .long, help: "Drop users with fewer interactions (no filter unless given).")
+    var minUserInteractions: Int?
+
+    @Option(name: .long, help: "Seed of solvers with a random initialisation.")
+    var seed: UInt64 = 98765
+
+    @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
+    var output: String
+
+    func run() throws {
+        let loaded = try dataOptions.load()
+        let binarization: StrongGeneralizationProtocol.Binarization =
+            dataOptions.minRating.map { .threshold($0, strict: !dataOptions.inclusiveRating) } ?? .keepAll
+        let x = loaded.interactions
+        var starts = [0], columns = [Int32]()
+        for user in 0..<x.userCount {
+            let kept = zip(x.items(ofUser: user), x.values(ofUser: user)).filter { binarization.keeps($0.1) }.map(\.0)
+            if let minimum = minUserInteractions, kept.count < minimum { continue }
+            columns.append(contentsOf: kept)
+            starts.append(columns.count)
+        }
+        let training = InteractionMatrix(userCount: starts.count - 1, itemCount: x.itemCount, rowStarts: starts,
+                                         columnIndices: columns, values: [Double](repeating: 1, count: columns.count))
+        let settings = try solverOptions.settings(seed: seed)
+        progress("\(settings.name): fitting on \(training.userCount) users x \(training.itemCount) items")
+        let (model, seconds) = try timed { try SolverCatalog.makeSolver(settings).fit(TrainingData(training)) }
+        progress("fitted in \(String(format: "%.2f", seconds)) s")
+        let archive = ModelArchive(model: model, solver: settings.name,
+                                   hyperparameters: SolverCatalog.hyperparameters(settings), itemIDs: loaded.itemIDs)
+        try archive.save(to: output)
+        print("saved \(settings.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import EDLAEMetrics
+
+/// `edlae sweep`: nDCG@100 against the rank (Fig. 1, left, of Steck 2020).
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "nDCG@100 of the low-rank solvers against the rank k (Fig. 1 left of Steck 2020).")
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var protocolOptions: ProtocolOptions
+    @OptionGroup var solverOptions: SolverOptions
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated ranks.", valueName: "k,k,..."))
+    var ranks: String = "10,20,50,100,200"
+
+    @Option(name: .long, help: "Comma-separated solvers; a full-rank one (e.g. edlae) is drawn as a constant reference line.")
+    var solvers: String = "admm,teacher-student,als-zero-diag,dlae-lowrank,edlae"
+
+    @Option(name: .long, help: ArgumentHelp("Write the chart to this SVG file.", valueName: "file.svg"))
+    var plot: String?
+
+    func run() throws {
+        let rankList: [Int] = try parseList(ranks, option: "--ranks")
+        let names = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
+        let m = splits[0].itemCount
+        let metric = RankingMetric.ndcg(100)
+        var series = [SVGChart.Series]()
+        var table = [String: [Int: MetricSummary]]()
+        for name in names {
+            guard SolverCatalog.names.contains(name) else { throw ToolError.unknownSolver(name) }
+            guard SolverCatalog.available.contains(name) else {
+                progress("\(name): skipped: not available in this build")
+                continue
+            }
+            var points = [(x: Double, y: Double)]()
+            if !SolverCatalog.usesRank(name) {
+                // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
+                let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+                let s = try runEvaluation(settings, on: splits, metrics: [metric]).report.summary(metric)
+                for k in rankList where k >= 1 && k <= m { table[name, default: [:]][k] = s }
+                let xs = rankList.filter { $0 >= 1 && $0 <= m }.map(Double.init)
+                if let first = xs.min(), let last = xs.max() { points = [(first, s.mean), (last, s.mean)] }
+                series.append(.init(name: name + " (full rank)", points: points, dashed: true))
+                continue
+            }
+            for k in rankList where k >= 1 && k <= m {
+                var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+                settings.rank = k
+                let run = try runEvaluation(settings, on: splits, metrics: [metric], label: "\(name) k=\(k)")
+                let s = run.report.summary(metric)
+                table[name, default: [:]][k] = s
+                points.append((Double(k), s.mean))
+            }
+            series.append(.init(name: name, points: points))
+        }
+        guard !table.isEmpty else { throw ToolError.invalidOption("none of the requested solvers is available in this build") }
+        let usedRanks = rankList.filter { $0 >= 1 && $0 <= m }
+        let columns = names.filter { table[$0] != nil }
+        print(pad("rank", 8) + columns.map { pad($0, 22) }.joined())
+        for k in usedRanks {
+            print(pad("\(k)", 8) + columns.map { name in
+                pad(table[name]?[k].map { formatSummary($0.mean, $0.standardError) } ?? "-", 22)
+            }.joined())
+        }
+        if let plot {
+            let chart = SVGChart(title: "nDCG@100 against the rank k (\(m) items)", xLabel: "rank k", yLabel: "nDCG@100",
+                                 series: series, logarithmicX: true)
+            try chart.write(to: plot)
+            progress("wrote \(plot)")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Errors of the command line itself (the library's typed errors are reported as they are).
+enum ToolError: Error, CustomStringConvertible {
+    case unknownSolver(String)
+    case solverNotAvailable(String)
+    case formatNotAvailable(String)
+    case unreadable(path: String)
+    case malformed(path: String, line: Int, reason: String)
+    case invalidOption(String)
+    case unknownItems([String])
+
+    var description: String {
+        switch self {
+        case .unknownSolver(let name):
+            return "unknown solver '\(name)'; solvers: \(SolverCatalog.names.joined(separator: ", "))"
+        case .solverNotAvailable(let name):
+            return "solver '\(name)' is not available in this build (available: \(SolverCatalog.available.joined(separator: ", ")))"
+        case .formatNotAvailable(let format):
+            return "data format '\(format)' is not available in this build (available: csv)"
+        case .unreadable(let path): return "\(path): cannot read the file"
+        case .malformed(let path, let line, let reason): return "\(path):\(line): \(reason)"
+        case .invalidOption(let message): return message
+        case .unknownItems(let ids): return "unknown item ids: \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? ", ..." : "")"
+        }
+    }
+}
+
+/// Progress messages go to standard error, so standard output stays machine-readable.
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Seconds elapsed while running `body`, with its result.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let value = try body()
+    let elapsed = clock.now - start
+    return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+}
+
+/// Parses `1,2.5,10` into numbers.
+func parseList<T: LosslessStringConvertible>(_ text: String, option: String) throws -> [T] {
+    try text.split(separator: ",").map { part in
+        guard let value = T(part.trimmingCharacters(in: .whitespaces)) else {
+            throw ToolError.invalidOption("\(option): '\(part)' is not a valid value")
+        }
+        return value
+    }
+}
+
+/// `0.3521 ± 0.0041`.
+func formatSummary(_ mean: Double, _ standardError: Double) -> String {
+    String(format: "%.4f ± %.4f", mean, standardError)
+}
+
+/// Left-aligns `text` in `width` columns (counting characters, not bytes).
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}

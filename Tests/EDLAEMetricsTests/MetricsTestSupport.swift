@@ -1,0 +1,90 @@
+import EDLAEMetrics
+import Foundation
+
+/// `shared/data` found by walking up from this file (the data are never copied into the package).
+func sharedDataDirectory(file: String = #filePath) -> URL? {
+    var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+    while directory.path != "/" {
+        let candidate = directory.appendingPathComponent("shared/data")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) {
+            return candidate
+        }
+        directory.deleteLastPathComponent()
+    }
+    return nil
+}
+
+/// SplitMix64 for test data.
+struct TestGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random binary users x items matrix where user u has between `minimum` and `maximum` items.
+func randomInteractions(users: Int, items: Int, minimum: Int = 1, maximum: Int = 12, seed: UInt64 = 7) -> InteractionMatrix {
+    var rng = TestGenerator(seed: seed)
+    var triplets = [(user: Int, item: Int, value: Double)]()
+    for u in 0..<users {
+        let count = Int.random(in: minimum...min(maximum, items), using: &rng)
+        // Popular low-index items are more likely: square a uniform draw.
+        var chosen = Set<Int>()
+        while chosen.count < count {
+            let r = Double.random(in: 0..<1, using: &rng)
+            chosen.insert(min(items - 1, Int(r * r * Double(items))))
+        }
+        for i in chosen { triplets.append((u, i, 1)) }
+    }
+    return InteractionMatrix(users: users, items: items, triplets: triplets)
+}
+
+/// A fresh empty temporary directory.
+func temporaryDirectory(_ name: String = #function) -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("edlae-tests-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Naive reference metrics: full sort of all eligible items (score descending, index ascending),
+/// written independently of the library's selection and metric code.
+func naiveMetrics(scores: [Double], foldIn: Set<Int>, targets: Set<Int>, k: Int) -> (recall: Double, ndcg: Double) {
+    let ranking = scores.indices.filter { !foldIn.contains($0) }
+        .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+    let top = Array(ranking.prefix(k))
+    let hits = top.filter { targets.contains($0) }.count
+    let recall = Double(hits) / Double(min(k, targets.count))
+    var dcg = 0.0, idcg = 0.0
+    for (i, item) in top.enumerated() where targets.contains(item) { dcg += 1 / log2(Double(i) + 2) }
+    for i in 0..<min(k, targets.count) { idcg += 1 / log2(Double(i) + 2) }
+    return (recall, dcg / idcg)
+}
+
+/// Whether python3 with NumPy can be run.
+let pythonWithNumPy: Bool = {
+    (try? runPython("import numpy")) != nil
+}()
+
+/// Runs `python3 -c script` and returns its standard output; throws when it fails.
+@discardableResult
+func runPython(_ script: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    _ = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    struct PythonFailed: Error {}
+    guard process.terminationStatus == 0 else { throw PythonFailed() }
+    return String(decoding: data, as: UTF8.self)
+}
