@@ -24,9 +24,13 @@ import Foundation
 ///    item is redrawn; after `4 n_u + 32` draws a user still short of `n_u` items is completed by
 ///    uniformly random new items. Every stored value is 1.
 ///
-/// Consequences: item counts follow a power law in rank outside the head (a log-log slope near
-/// `-alpha` for ranks between about `2 r0` and `m / 4`); co-occurrence is concentrated within
-/// topics, which gives the Gram matrix the block structure that item-item models exploit.
+/// Consequences: item counts follow a power law in rank outside the head, flattened at the head
+/// because a user holds an item at most once. The least-squares slope of log(count) against
+/// log(rank) over ranks `m / 20 ... m / 2` lay between `-1.05 alpha` and `-0.8 alpha` in every
+/// configuration measured (alpha 0.5 to 1.5; 169 to 20,000 items; densities 0.5% to 5%).
+/// Co-occurrence is concentrated within topics, which gives the Gram matrix the block structure
+/// that item-item models exploit. Generating 136,000 users x 20,000 items at 0.7% density
+/// (19 million interactions) takes about 3 s on two busy cores in a release build.
 ///
 /// ## Determinism
 /// Only ``SplitMix64`` and IEEE-754 additions, multiplications, divisions and roundings are used
