@@ -72,6 +72,18 @@ struct SyntheticInteractionsTests {
         #expect(Self.small.generate() == again.generate())
     }
 
+    @Test func resultDoesNotDependOnTheChunking() {
+        // generate() splits users into parallel chunks; each user has its own stream, so
+        // generating all users as one chunk must give the same rows.
+        let generator = Self.small
+        let model = SyntheticInteractions.Model(generator)
+        let rows = model.items(of: 0..<generator.userCount, counts: generator.activity(),
+                               streams: SplitMix64(seed: generator.seed).stream(2))
+        let x = generator.generate()
+        #expect(rows.items == x.columnIndices)
+        #expect(rows.lengths == x.userCounts)
+    }
+
     @Test func differentSeedGivesADifferentMatrix() throws {
         let other = try SyntheticInteractions(users: 3000, items: 400, density: 0.02, seed: 43)
         #expect(Self.small.generate() != other.generate())
