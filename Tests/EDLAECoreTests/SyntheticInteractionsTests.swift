@@ -99,6 +99,13 @@ struct SyntheticInteractionsTests {
         #expect(x.userCounts.allSatisfy { $0 >= 1 && $0 <= 200 })   // clamped to 1 ... m / 2
     }
 
+    @Test func tinyShapesWork() throws {
+        let single = try SyntheticInteractions(users: 5, items: 1, density: 1, seed: 3).generate()
+        #expect(single.columnIndices == [0, 0, 0, 0, 0])
+        let sparse = try SyntheticInteractions(users: 50, items: 2, density: 0.001, seed: 3).generate()
+        #expect(sparse.userCounts.allSatisfy { $0 == 1 })   // at least one item per user
+    }
+
     /// The least-squares slope of log(count) against log(rank) over ranks `lower ... upper`.
     static func logLogSlope(_ counts: [Double], ranks: ClosedRange<Int>) -> Double {
         let points = ranks.map { (log(Double($0)), log(max(counts[$0 - 1], 0.5))) }
