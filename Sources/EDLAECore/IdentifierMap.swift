@@ -153,6 +153,8 @@ public struct IdentifierMap: Sendable, Equatable, Codable, CustomStringConvertib
         return count <= 5 ? "IdentifierMap([\(shown)])" : "IdentifierMap([\(shown), ...] \(count) identifiers)"
     }
 
+    /// Whether both maps hold the same identifiers at the same indices, however they are stored.
+    /// - Complexity: O(count).
     public static func == (lhs: IdentifierMap, rhs: IdentifierMap) -> Bool {
         switch (lhs.storage, rhs.storage) {
         case let (.integers(a), .integers(b)): return a == b
