@@ -3,9 +3,9 @@
 /// Row `u` holds the items of user `u` in ascending order with their values (1 for binary data).
 /// This is the `X` of the papers; its Gram matrix `G = X^T X` is ``gram()``.
 ///
-/// Build one from `(user, item, value)` triplets with ``init(users:items:triplets:duplicates:)``;
-/// the readers in `InteractionReader*.swift` and ``SyntheticInteractions`` produce them from files
-/// and from a seeded generator.
+/// Build one from `(user, item, value)` triplets with ``init(users:items:triplets:duplicates:)``.
+/// The file readers return an ``InteractionDataset`` (this matrix plus the user and item
+/// ``IdentifierMap``s); ``SyntheticInteractions`` generates one from a seed.
 public struct InteractionMatrix: Sendable, Equatable {
     /// The number of users (rows).
     public let userCount: Int
@@ -64,10 +64,25 @@ public struct InteractionMatrix: Sendable, Equatable {
         var starts = [Int](repeating: 0, count: users + 1)
         var columns = [Int32](); columns.reserveCapacity(triplets.count)
         var stored = [Double](); stored.reserveCapacity(triplets.count)
+        var order = [Int]()
         for u in 0..<users {
             let range = counts[u]..<counts[u + 1]
-            // Stable sort by item keeps input order among duplicates.
-            let order = range.sorted { a, b in
+            var ascending = true
+            for position in range.dropFirst() where bucketItems[position - 1] >= bucketItems[position] {
+                ascending = false
+                break
+            }
+            if ascending {
+                // Already sorted without repeats (the usual case for files sorted by user).
+                columns.append(contentsOf: bucketItems[range])
+                stored.append(contentsOf: bucketValues[range])
+                starts[u + 1] = columns.count
+                continue
+            }
+            // Sort by item, ties by input position (so .keepLast sees input order).
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: range)
+            order.sort { a, b in
                 bucketItems[a] != bucketItems[b] ? bucketItems[a] < bucketItems[b] : a < b
             }
             for position in order {
@@ -88,11 +103,44 @@ public struct InteractionMatrix: Sendable, Equatable {
         self.init(userCount: users, itemCount: items, rowStarts: starts, columnIndices: columns, values: stored)
     }
 
-    /// Wraps existing CSR arrays. - Precondition: they form a valid CSR matrix (sorted, unique items per row).
+    /// The same matrix without the stored entries whose value is 0 (they record no interaction).
+    /// - Complexity: O(nnz); returns `self` unchanged when no value is 0.
+    public func removingZeroValues() -> InteractionMatrix {
+        guard values.contains(0) else { return self }
+        var starts = [0], columns = [Int32](), stored = [Double]()
+        starts.reserveCapacity(userCount + 1)
+        for user in 0..<userCount {
+            for position in rowStarts[user]..<rowStarts[user + 1] where values[position] != 0 {
+                columns.append(columnIndices[position])
+                stored.append(values[position])
+            }
+            starts.append(columns.count)
+        }
+        return InteractionMatrix(userCount: userCount, itemCount: itemCount, rowStarts: starts,
+                                 columnIndices: columns, values: stored)
+    }
+
+    /// Wraps existing CSR arrays.
+    /// - Precondition: they form a valid CSR matrix: `userCount + 1` non-decreasing row starts from
+    ///   0 to `columnIndices.count`, as many values as indices, and within each row item indices
+    ///   strictly ascending in `0 ..< itemCount`.
+    /// - Complexity: O(users + nnz) for the validation.
     public init(userCount: Int, itemCount: Int, rowStarts: [Int], columnIndices: [Int32], values: [Double]) {
+        precondition(userCount >= 0 && itemCount >= 0 && itemCount <= Int(Int32.max), "Invalid shape \(userCount)x\(itemCount)")
         precondition(rowStarts.count == userCount + 1 && rowStarts.first == 0 && rowStarts.last == columnIndices.count
                      && values.count == columnIndices.count,
                      "Inconsistent CSR arrays: \(rowStarts.count) row starts for \(userCount) users, \(columnIndices.count) indices, \(values.count) values")
+        for user in 0..<userCount {
+            let start = rowStarts[user], end = rowStarts[user + 1]
+            precondition(start <= end, "Row starts decrease at user \(user)")
+            var previous: Int32 = -1
+            for position in start..<end {
+                let item = columnIndices[position]
+                precondition(item > previous && Int(item) < itemCount,
+                             "Row \(user) has item \(item) after \(previous) (items must ascend within 0..<\(itemCount))")
+                previous = item
+            }
+        }
         self.userCount = userCount
         self.itemCount = itemCount
         self.rowStarts = rowStarts

@@ -1,0 +1,52 @@
+/// Interactions together with the external identifiers of their users and items.
+///
+/// ``InteractionMatrix`` is purely numeric (rows and columns are 0-based indices), so the solvers
+/// and metrics never see identifiers. The readers return an `InteractionDataset`, whose
+/// ``users`` and ``items`` maps translate row and column indices back to the ids of the file
+/// (to print recommendations, or to line item names up with item indices):
+///
+/// ```swift
+/// let data = try InteractionDataset(contentsOfCSVFile: "groceries.csv",
+///                                   options: .init(identifiers: .indices))
+/// let gram = data.interactions.gram()
+/// let name = data.items.identifier(at: 13)   // "13"
+/// ```
+///
+/// Readers: ``init(contentsOfCSVFile:options:)``, ``init(contentsOfMovieLensRatingsFile:keeping:)``,
+/// ``init(contentsOfMatrixMarketFile:duplicates:)`` (and their in-memory `text` variants).
+public struct InteractionDataset: Sendable, Equatable {
+    /// The users x items interactions `X`.
+    public let interactions: InteractionMatrix
+    /// The identifiers of the rows: `users.identifier(at: u)` is the id of user `u`.
+    public let users: IdentifierMap
+    /// The identifiers of the columns: `items.identifier(at: i)` is the id of item `i`.
+    public let items: IdentifierMap
+
+    /// Pairs interactions with their identifier maps.
+    /// - Precondition: `users.count == interactions.userCount` and `items.count == interactions.itemCount`.
+    /// - Complexity: O(1).
+    public init(interactions: InteractionMatrix, users: IdentifierMap, items: IdentifierMap) {
+        precondition(users.count == interactions.userCount && items.count == interactions.itemCount,
+                     "Identifier maps of \(users.count) users and \(items.count) items do not fit a \(interactions.userCount)x\(interactions.itemCount) matrix")
+        self.interactions = interactions
+        self.users = users
+        self.items = items
+    }
+
+    /// Interactions whose identifiers are their indices (``IdentifierMap/integers(count:)``).
+    /// - Complexity: O(1).
+    public init(interactions: InteractionMatrix) {
+        self.init(interactions: interactions, users: .integers(count: interactions.userCount),
+                  items: .integers(count: interactions.itemCount))
+    }
+
+    /// The users `selected` (in that order) with their identifiers, and all items.
+    /// - Precondition: every index is in `0 ..< interactions.userCount` and none repeats.
+    /// - Complexity: O(rows selected + their entries).
+    public func selectingUsers<S: Sequence>(_ selected: S) -> InteractionDataset where S.Element == Int {
+        let order = Array(selected)
+        let userMap = IdentifierMap(order.map { users.identifier(at: $0) })
+        precondition(userMap.count == order.count, "selectingUsers(_:) was given a repeated user")
+        return InteractionDataset(interactions: interactions.rows(order), users: userMap, items: items)
+    }
+}

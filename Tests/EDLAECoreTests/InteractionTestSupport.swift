@@ -1,0 +1,46 @@
+import Foundation
+import EDLAECore
+
+/// Helpers for the interaction, reader and generator tests.
+enum InteractionTestSupport {
+    /// The directory holding the real data sets (`shared/data`), found by walking up from this
+    /// file, or `nil` when this checkout has none next to it.
+    static let sharedDataDirectory: String? = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("shared/data")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) {
+                return candidate.path
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    /// Whether the real data sets are present (tests on them are skipped otherwise).
+    static var hasSharedData: Bool { sharedDataDirectory != nil }
+
+    /// Writes `contents` to a new file in a fresh temporary directory and returns its path.
+    static func temporaryFile(named name: String, contents: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("edlae-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// A random sparse matrix: each cell holds an entry with probability `density`, with values
+    /// drawn from `values` (a closure of the generator).
+    static func randomSparse(users: Int, items: Int, density: Double, seed: UInt64,
+                             value: (inout SplitMix64) -> Double = { _ in 1 }) -> InteractionMatrix {
+        var generator = SplitMix64(seed: seed)
+        var triplets: [(user: Int, item: Int, value: Double)] = []
+        for user in 0..<users {
+            for item in 0..<items where generator.nextUnitDouble() < density {
+                triplets.append((user, item, value(&generator)))
+            }
+        }
+        return InteractionMatrix(users: users, items: items, triplets: triplets)
+    }
+}
