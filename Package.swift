@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(name: "EDLAECoreTests", dependencies: ["EDLAECore"]),
         .testTarget(name: "EDLAESolversTests", dependencies: ["EDLAECore", "EDLAESolvers"]),
         .testTarget(name: "EDLAEMetricsTests", dependencies: ["EDLAECore", "EDLAESolvers", "EDLAEMetrics"]),
+        .testTarget(name: "EDLAEToolTests", dependencies: ["EDLAETool", "EDLAEMetrics"]),
     ],
     swiftLanguageModes: [.v6]
 )
