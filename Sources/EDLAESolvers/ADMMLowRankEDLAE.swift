@@ -98,8 +98,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         let inverse = try invertedRegularizedGram(gram, lambda: penalised)         // (G + Lambda + Omega)^-1
         let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
 
-        var random = SeededGaussianSource(seed: seed)
-        var u = random.matrix(rows: m, columns: rank, scale: initialScale)
+        var random = SplitMix64(seed: seed)
+        var u = random.gaussianMatrix(rows: m, columns: rank, scale: initialScale)
         var v = Matrix<Double>(rows: m, columns: rank)
         var beta = [Double](repeating: 0, count: m)
         var gamma = [Double](repeating: 0, count: m)

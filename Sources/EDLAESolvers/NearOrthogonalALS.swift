@@ -80,8 +80,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
         let trace = data.itemCounts.reduce(0, +)
-        var random = SeededGaussianSource(seed: seed)
-        var v = random.matrix(rows: m, columns: rank, scale: 1e-4)
+        var random = SplitMix64(seed: seed)
+        var v = random.gaussianMatrix(rows: m, columns: rank, scale: 1e-4)
         var u = Matrix<Double>(rows: m, columns: rank)
         var system: Matrix<Double>
         do { system = try Matrix<Double>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }

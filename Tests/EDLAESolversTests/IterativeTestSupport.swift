@@ -4,27 +4,13 @@ import EDLAESolvers
 // Shared fixtures of the iterative low-rank solver tests: seeded synthetic data, the Groceries
 // data set, and dense reference formulas of Eq. 10 used to check the matrix-free ones.
 
-/// SplitMix64, for seeded synthetic data in the iterative solver tests.
-struct IterativeTestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
-
 /// A random binary users x items interaction matrix where item `i` is taken with a probability that
 /// decays with `i` (so items differ in popularity) and every item has at least one user.
 func iterativeSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> InteractionMatrix {
-    var random = IterativeTestRandom(state: seed)
+    var random = SplitMix64(seed: seed)
     var triplets: [(user: Int, item: Int, value: Double)] = []
     for user in 0..<users {
-        for item in 0..<items where random.uniform() < 0.5 / (1 + 0.2 * Double(item)) {
+        for item in 0..<items where random.nextUnitDouble() < 0.5 / (1 + 0.2 * Double(item)) {
             triplets.append((user, item, 1))
         }
     }

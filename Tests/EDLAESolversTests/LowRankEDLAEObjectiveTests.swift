@@ -7,9 +7,9 @@ struct LowRankEDLAEObjectiveTests {
     let regularization = try! Regularization(dropout: 0.3, l2: 1)
 
     func factors(rank: Int, seed: UInt64) -> (Matrix<Double>, Matrix<Double>) {
-        var random = IterativeTestRandom(state: seed)
-        let u = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.uniform() - 0.5 }
-        let v = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.uniform() - 0.5 }
+        var random = SplitMix64(seed: seed)
+        let u = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.nextUnitDouble() - 0.5 }
+        let v = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.nextUnitDouble() - 0.5 }
         return (u, v)
     }
 

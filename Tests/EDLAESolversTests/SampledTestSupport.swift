@@ -1,31 +1,17 @@
 import Foundation
 import EDLAESolvers
 
-/// SplitMix64 for test data (seeded, reproducible).
-struct SampledTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-}
-
 /// Binary interactions with item popularities and three user clusters that prefer different
 /// item groups, so that items are correlated (a non-trivial `G`).
 func sampledSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> InteractionMatrix {
-    var random = SampledTestGenerator(seed: seed)
-    let popularity = (0..<items).map { _ in 0.05 + 0.25 * random.uniform() }
+    var random = SplitMix64(seed: seed)
+    let popularity = (0..<items).map { _ in 0.05 + 0.25 * random.nextUnitDouble() }
     var triplets: [(user: Int, item: Int, value: Double)] = []
     for user in 0..<users {
         let cluster = user % 3
         for item in 0..<items {
             let boost = item % 3 == cluster ? 2.5 : 0.6
-            if random.uniform() < min(0.95, popularity[item] * boost) { triplets.append((user, item, 1)) }
+            if random.nextUnitDouble() < min(0.95, popularity[item] * boost) { triplets.append((user, item, 1)) }
         }
     }
     return InteractionMatrix(users: users, items: items, triplets: triplets)

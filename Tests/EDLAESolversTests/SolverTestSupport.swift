@@ -6,27 +6,14 @@ import EDLAESolvers
 /// Everything lives in this namespace so that other test files of the target can define their own
 /// helpers without name clashes.
 enum ClosedFormFixtures {
-    /// A seeded SplitMix64 generator (Steele, Lea and Flood 2014) for reproducible fixtures.
-    struct Random: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random binary `users x items` matrix with density about `density`, in which every item
     /// has at least one interaction (user `i mod users` has item `i`), so `G + Lambda` is positive
     /// definite for `p > 0` even with `lambda = 0`.
     static func interactions(users: Int, items: Int, density: Double = 0.4, seed: UInt64) -> InteractionMatrix {
-        var random = Random(seed: seed)
+        var random = SplitMix64(seed: seed)
         var triplets: [(user: Int, item: Int, value: Double)] = []
         for user in 0..<users {
-            for item in 0..<items where Double.random(in: 0..<1, using: &random) < density {
+            for item in 0..<items where random.nextUnitDouble() < density {
                 triplets.append((user, item, 1))
             }
         }
@@ -36,8 +23,8 @@ enum ClosedFormFixtures {
 
     /// A dense matrix with independent standard-normal-ish entries (uniform on [-1, 1)), seeded.
     static func randomMatrix(rows: Int, columns: Int, seed: UInt64) -> Matrix<Double> {
-        var random = Random(seed: seed)
-        return Matrix(rows: rows, columns: columns) { _, _ in Double.random(in: -1..<1, using: &random) }
+        var random = SplitMix64(seed: seed)
+        return Matrix(rows: rows, columns: columns) { _, _ in 2 * random.nextUnitDouble() - 1 }
     }
 
     /// `X = interactions` as a dense matrix (tiny fixtures only).
