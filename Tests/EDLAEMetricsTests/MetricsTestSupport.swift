@@ -1,19 +1,6 @@
 import EDLAEMetrics
 import Foundation
 
-/// `shared/data` found by walking up from this file (the data are never copied into the package).
-func sharedDataDirectory(file: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-    while directory.path != "/" {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) {
-            return candidate
-        }
-        directory.deleteLastPathComponent()
-    }
-    return nil
-}
-
 /// A random binary users x items matrix where user u has between `minimum` and `maximum` items.
 func randomInteractions(users: Int, items: Int, minimum: Int = 1, maximum: Int = 12, seed: UInt64 = 7) -> InteractionMatrix {
     var rng = SplitMix64(seed: seed)

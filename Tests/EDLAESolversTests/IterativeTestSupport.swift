@@ -1,8 +1,7 @@
 import Foundation
 import EDLAESolvers
 
-// Shared fixtures of the iterative low-rank solver tests: seeded synthetic data, the Groceries
-// data set, and dense reference formulas of Eq. 10 used to check the matrix-free ones.
+// Shared fixtures of the iterative low-rank solver tests: seeded synthetic data and dense reference formulas of Eq. 10 used to check the matrix-free ones.
 
 /// A random binary users x items interaction matrix where item `i` is taken with a probability that
 /// decays with `i` (so items differ in popularity) and every item has at least one user.
@@ -22,35 +21,6 @@ func iterativeSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> Int
 func iterativeSyntheticData(users: Int = 60, items: Int = 12, seed: UInt64 = 7) -> TrainingData {
     TrainingData(iterativeSyntheticInteractions(users: users, items: items, seed: seed))
 }
-
-/// The directory `shared/data` found by walking up from this source file.
-func iterativeSharedDataDirectory(filePath: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) { return candidate }
-        directory.deleteLastPathComponent()
-    }
-    return nil
-}
-
-/// Groceries (169 items, 9835 users) from `shared/data/groceries.csv` (`user,item`, 0-based), or
-/// `nil` when the file is not there.
-let iterativeGroceries: TrainingData? = {
-    guard let directory = iterativeSharedDataDirectory(),
-          let text = try? String(contentsOf: directory.appendingPathComponent("groceries.csv"), encoding: .utf8)
-    else { return nil }
-    var triplets: [(user: Int, item: Int, value: Double)] = []
-    var users = 0, items = 0
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-        let fields = line.split(separator: ",")
-        guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { continue }
-        triplets.append((user, item, 1))
-        users = max(users, user + 1)
-        items = max(items, item + 1)
-    }
-    return TrainingData(InteractionMatrix(users: users, items: items, triplets: triplets))
-}()
 
 /// Eq. 10 of Steck 2020 for a dense `B`, straight from its definition:
 /// `||X - X D||^2 + ||Lambda^(1/2) D||^2 = tr(G) - 2 tr(G D) + tr(D^T (G + Lambda) D)`, `D = B - dMat(diag B)`.

@@ -35,7 +35,7 @@ struct LowRankDLAETests {
     }
 
     @Test("k = m equals DLAE on Groceries",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func fullRankEqualsDLAEOnGroceries() throws {
         let data = try #require(Fixtures.groceriesData)
         let regularization = try Regularization(dropout: 0.5, l2: 10)
@@ -104,7 +104,7 @@ struct LowRankDLAETests {
     }
 
     @Test("On Groceries the diagonal grows with k towards DLAE's (the overfitting towards the identity grows with capacity)",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func diagonalGrowsWithRank() throws {
         // An observation on real data, not a theorem: trace(U V^T) = sum_{j <= k} v_j^T B_full v_j need
         // not be monotone in general. Measured (p = 0.5, lambda = 10): mean diagonal 0.005 at k = 1,

@@ -5,10 +5,11 @@ import EDLAESolvers
 /// Longer Groceries runs whose numbers are reported in `Docs/LowRankEDLAE.md`. They print and
 /// check only coarse facts; run them by hand with `EDLAE_EXPERIMENTS=1`.
 @Suite("Low-rank EDLAE experiments (EDLAE_EXPERIMENTS=1)",
-       .enabled(if: ProcessInfo.processInfo.environment["EDLAE_EXPERIMENTS"] == "1"))
+       .enabled(if: ProcessInfo.processInfo.environment["EDLAE_EXPERIMENTS"] == "1"),
+       .enabled(if: SharedData.isAvailable, SharedData.skipNote))
 struct LowRankEDLAEExperiments {
     @Test func groceriesRankTwenty() throws {
-        let data = try #require(iterativeGroceries)
+        let data = try #require(ClosedFormFixtures.groceriesData)
         let r = iterativeGroceriesRegularization
         let objective = LowRankEDLAEObjective(data, regularization: r)
         let k = 20
@@ -46,7 +47,7 @@ struct LowRankEDLAEExperiments {
     }
 
     @Test func nearOrthogonalStall() throws {
-        let data = try #require(iterativeGroceries)
+        let data = try #require(ClosedFormFixtures.groceriesData)
         let r = iterativeGroceriesRegularization
         let lambda = r.weights(itemCounts: data.itemCounts)
         for sweeps in [20, 100, 1000] {
@@ -69,7 +70,7 @@ struct LowRankEDLAEExperiments {
     }
 
     @Test func admmFullRankGap() throws {
-        let data = try #require(iterativeGroceries)
+        let data = try #require(ClosedFormFixtures.groceriesData)
         let r = iterativeGroceriesRegularization
         let lambda = r.weights(itemCounts: data.itemCounts)
         let objective = LowRankEDLAEObjective(data, regularization: r)

@@ -57,11 +57,9 @@ struct SampledDenoisingTrainerTests {
         #expect(sampledRelativeDistance(run.model.denseWeights(), to: dlae) > 2 * Self.tolerance)
     }
 
-    @Test func fullRankOnGroceriesMatchesDLAEAndTheorem() throws {
-        guard let x = try sampledGroceries(itemLimit: 20, userLimit: 3000) else {
-            Issue.record("shared/data/groceries.csv not found above \(#filePath)")
-            return
-        }
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
+    func fullRankOnGroceriesMatchesDLAEAndTheorem() throws {
+        let x = try #require(sampledGroceries(itemLimit: 20, userLimit: 3000))
         let data = TrainingData(x)
         let p = 0.4
         for (a, b) in [(1.0, 1.0), (3.0, 1.0)] {

@@ -17,45 +17,25 @@ func sampledSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> Inter
     return InteractionMatrix(users: users, items: items, triplets: triplets)
 }
 
-/// The directory `shared/data`, found by walking up from this source file.
-func sampledDataDirectory(from file: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-    for _ in 0..<8 {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    return nil
-}
-
-/// groceries.csv (header `user,item`, 0-based) restricted to its `itemLimit` most popular items
-/// (ties by lower index) and to the first `userLimit` users that have at least one of them.
-func sampledGroceries(itemLimit: Int, userLimit: Int = .max) throws -> InteractionMatrix? {
-    guard let directory = sampledDataDirectory() else { return nil }
-    let text = try String(contentsOf: directory.appendingPathComponent("groceries.csv"), encoding: .utf8)
-    var pairs: [(Int, Int)] = []
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-        let fields = line.split(separator: ",")
-        guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { continue }
-        pairs.append((user, item))
-    }
-    let itemCount = (pairs.map(\.1).max() ?? -1) + 1
-    var counts = [Int](repeating: 0, count: itemCount)
-    for (_, item) in pairs { counts[item] += 1 }
-    let top = (0..<itemCount).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(itemLimit)
-    var newIndex = [Int: Int]()
+/// Groceries (``SharedData/groceries``) restricted to its `itemLimit` most popular items (ties by
+/// lower index; column `c` is the `c`-th most popular) and to the first `userLimit` users that
+/// have at least one of them; `nil` when the data are absent.
+func sampledGroceries(itemLimit: Int, userLimit: Int = .max) -> InteractionMatrix? {
+    guard let groceries = SharedData.groceries else { return nil }
+    let counts = groceries.itemCounts
+    let top = (0..<groceries.itemCount)
+        .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(itemLimit)
+    var newIndex = [Int](repeating: -1, count: groceries.itemCount)
     for (position, item) in top.enumerated() { newIndex[item] = position }
-    var userIndex = [Int: Int]()
     var triplets: [(user: Int, item: Int, value: Double)] = []
-    for (user, item) in pairs {
-        guard let column = newIndex[item] else { continue }
-        if userIndex[user] == nil {
-            if userIndex.count >= userLimit { continue }
-            userIndex[user] = userIndex.count
-        }
-        triplets.append((userIndex[user]!, column, 1))
+    var users = 0
+    for user in 0..<groceries.userCount where users < userLimit {
+        let columns = groceries.items(ofUser: user).map { newIndex[Int($0)] }.filter { $0 >= 0 }
+        guard !columns.isEmpty else { continue }
+        for column in columns { triplets.append((users, column, 1)) }
+        users += 1
     }
-    return InteractionMatrix(users: userIndex.count, items: top.count, triplets: triplets)
+    return InteractionMatrix(users: users, items: top.count, triplets: triplets)
 }
 
 /// `||A - B||_F / ||B||_F`.

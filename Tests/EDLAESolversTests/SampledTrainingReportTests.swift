@@ -5,7 +5,8 @@ import EDLAESolvers
 /// Long runs that print the convergence tables of Docs/SampledTraining.md and the dynamics numbers
 /// of Docs/LearningDynamics.md. Disabled unless `EDLAE_REPORT` is set; run in release mode:
 /// `EDLAE_REPORT=1 swift test -c release --filter SampledTrainingReportTests`.
-@Suite("Sampled training and dynamics report", .enabled(if: ProcessInfo.processInfo.environment["EDLAE_REPORT"] != nil))
+@Suite("Sampled training and dynamics report", .enabled(if: ProcessInfo.processInfo.environment["EDLAE_REPORT"] != nil),
+       .enabled(if: SharedData.isAvailable, SharedData.skipNote))
 struct SampledTrainingReportTests {
     func curve(_ trainer: SampledDenoisingTrainer, _ data: TrainingData, reference: Matrix<Double>) throws -> ([Double], Double) {
         let box = SampledCurveBox()
@@ -24,7 +25,7 @@ struct SampledTrainingReportTests {
 
     @Test func sampledConvergenceTables() throws {
         let synthetic = TrainingData(sampledSyntheticInteractions(users: 900, items: 24, seed: 7))
-        let groceries = TrainingData(try #require(try sampledGroceries(itemLimit: 169)))
+        let groceries = TrainingData(try #require(sampledGroceries(itemLimit: 169)))
         print("groceries: \(groceries.interactions!.userCount) users, \(groceries.itemCount) items")
         for (label, data, batch) in [("synthetic 900x24", synthetic, 50), ("groceries 9835x169", groceries, 256)] {
             for (p, a, b) in [(0.5, 1.0, 1.0), (0.5, 4.0, 1.0)] {

@@ -67,32 +67,6 @@ enum ClosedFormFixtures {
 
     // MARK: Real data
 
-    /// `shared/data/groceries.csv`, found by walking up from this file; `nil` when absent.
-    static let groceriesURL: URL? = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/data/groceries.csv")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Groceries (9835 users x 169 items), parsed once from its `user,item` CSV (0-based ids).
-    static let groceries: InteractionMatrix? = {
-        guard let url = groceriesURL, let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        var triplets: [(user: Int, item: Int, value: Double)] = []
-        var users = 0, items = 0
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let fields = line.split(separator: ",")
-            guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { return nil }
-            triplets.append((user, item, 1))
-            users = Swift.max(users, user + 1)
-            items = Swift.max(items, item + 1)
-        }
-        return InteractionMatrix(users: users, items: items, triplets: triplets)
-    }()
-
-    /// The Gram statistics of ``groceries``, computed once.
-    static let groceriesData: TrainingData? = groceries.map { TrainingData($0) }
+    /// The Gram statistics of Groceries (``SharedData/groceries``), computed once.
+    static let groceriesData: TrainingData? = SharedData.groceries.map { TrainingData($0) }
 }
