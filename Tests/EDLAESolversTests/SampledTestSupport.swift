@@ -43,50 +43,19 @@ func sampledRelativeDistance(_ a: Matrix<Double>, to b: Matrix<Double>) -> Doubl
     (a - b).frobeniusNorm / b.frobeniusNorm
 }
 
-/// The minimiser of Eq. 6 of Steck 2020 (the Theorem) for emphasis `a >= b > 0`, column by column:
-/// with `c1 = b / (a p + b q)`, `c2 = sqrt(a b) / (a p + b q)` and `M_k = I - (1 - c_k) e_j e_j^T`,
-/// column `j` solves `(M1 G M1 + M2 Lambda M2) beta = M1 G e_j`. Independent of any library solver
-/// (m dense solves, for small m).
-func sampledEmphasisReference(gram: Matrix<Double>, dropout p: Double, dropped a: Double, kept b: Double) throws -> Matrix<Double> {
-    let m = gram.rows, q = 1 - p, s = a * p + b * q
-    let c1 = b / s, c2 = (a * b).squareRoot() / s
-    let lambda = gram.diagonal.map { p / q * $0 }
-    var result = Matrix<Double>(rows: m, columns: m)
-    for j in 0..<m {
-        var scale = [Double](repeating: 1, count: m)
-        scale[j] = c1
-        var system = gram
-        system.scaleRows(by: scale)
-        system.scaleColumns(by: scale)
-        var diagonal = lambda
-        diagonal[j] *= c2 * c2
-        system.addToDiagonal(diagonal)
-        var rhs = Matrix(rows: m, columns: 1, columnMajor: gram.column(j))
-        rhs.scaleRows(by: scale)
-        result.setColumn(j, to: try system.solving(rhs).column(0))
-    }
-    return result
+/// The closed-form minimiser of the expected sampled objective (Eq. 1 of Steck 2020) with dropout
+/// `p`, no extra L2 and emphasis `a`, `b`: Eq. 6 (the Theorem), solved by the library's
+/// ``EmphasizedEDLAE`` (checked against an independent per-column solve in `EmphasizedEDLAETests`).
+func sampledEmphasisReference(_ data: TrainingData, dropout p: Double, dropped a: Double, kept b: Double) throws -> Matrix<Double> {
+    try EmphasizedEDLAE(regularization: Regularization(dropout: p, l2: 0), emphasis: Emphasis(dropped: a, kept: b))
+        .fit(data).denseWeights()
 }
 
-/// The DLAE objective `||X - X B||^2 + ||Lambda^(1/2) B||^2 = tr(G) - 2 tr(G B) + tr(B^T (G + Lambda) B)`.
-func sampledDLAEObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    var regularized = gram
-    regularized.addToDiagonal(lambda)
-    return gram.trace - 2 * (gram * b).trace + (b.transposeTimes(regularized * b)).trace
-}
-
-/// The rank-k minimiser of the DLAE objective: `B_full W W^T` with `W` the top-k eigenvectors of
-/// `G (G + Lambda)^-1 G` (the objective is `||(G + Lambda)^(1/2) (B - B_full)||^2 + const`, so
-/// the best rank-k `B` projects onto the top right singular vectors of `(G + Lambda)^(-1/2) G`).
-func sampledLowRankDLAEReference(gram: Matrix<Double>, lambda: [Double], rank: Int) throws -> Matrix<Double> {
-    var regularized = gram
-    regularized.addToDiagonal(lambda)
-    let inverse = try regularized.positiveDefiniteInverse()
-    let full = inverse * gram
-    var target = gram * full
-    target.symmetrizeFromLowerTriangle()
-    let top = try target.largestEigenpairs(count: rank).vectors
-    return (full * top).timesTranspose(top)
+/// The rank-k minimiser of the DLAE objective (Eq. 3 with `B = U V^T`), solved by the library's
+/// ``LowRankDLAE`` (checked by Eckart-Young, first-order optimality and alternating least squares
+/// in `LowRankDLAETests`).
+func sampledLowRankDLAEReference(_ data: TrainingData, dropout p: Double, rank: Int) throws -> Matrix<Double> {
+    try LowRankDLAE(regularization: Regularization(dropout: p, l2: 0), rank: rank).fit(data).denseWeights()
 }
 
 /// The mapping `w1 w2` after integrating the scalar dynamics (Eqs. 2-3 of Pretorius et al. 2018,
