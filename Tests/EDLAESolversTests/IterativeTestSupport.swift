@@ -22,26 +22,9 @@ func iterativeSyntheticData(users: Int = 60, items: Int = 12, seed: UInt64 = 7) 
     TrainingData(iterativeSyntheticInteractions(users: users, items: items, seed: seed))
 }
 
-/// Eq. 10 of Steck 2020 for a dense `B`, straight from its definition:
-/// `||X - X D||^2 + ||Lambda^(1/2) D||^2 = tr(G) - 2 tr(G D) + tr(D^T (G + Lambda) D)`, `D = B - dMat(diag B)`.
-func iterativeDenseEq10(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    var d = b
-    d.diagonal = [Double](repeating: 0, count: b.rows)
-    var k = gram
-    k.addToDiagonal(lambda)
-    return gram.trace - 2 * (gram * d).trace + (d.transposeTimes(k * d)).trace
-}
-
-/// `G + dMat(weights)`.
-func iterativeRegularizedGram(_ gram: Matrix<Double>, _ weights: [Double]) -> Matrix<Double> {
-    var k = gram
-    k.addToDiagonal(weights)
-    return k
-}
-
 /// Full-rank EDLAE (Eq. 8) for arbitrary L2 weights: `I - C dMat(1 / diag C)`, `C = (G + dMat(weights))^-1`.
 func iterativeFullRankEDLAE(gram: Matrix<Double>, weights: [Double]) throws -> Matrix<Double> {
-    var c = try iterativeRegularizedGram(gram, weights).positiveDefiniteInverse()
+    var c = try ClosedFormFixtures.regularizedGram(gram, lambda: weights).positiveDefiniteInverse()
     c.scaleColumns(by: c.diagonal.map { -1 / $0 })
     c.diagonal = [Double](repeating: 0, count: c.rows)
     return c
@@ -53,15 +36,14 @@ func iterativeNorm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squar
 /// The Regularization of the Groceries experiments of the issue: p = 0.5, lambda = 10.
 let iterativeGroceriesRegularization = try! Regularization(dropout: 0.5, l2: 10)
 
-/// A minimal lock for ``IterationRecorder``.
-final class NSLockShim: @unchecked Sendable {
+/// Collects the values handed to a `@Sendable` callback (an iteration observer, a per-epoch hook),
+/// thread-safely.
+final class Recorder<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
-}
-
-/// Row-wise dot products `diag(A B^T)`.
-func iterativeRowDots(_ a: Matrix<Double>, _ b: Matrix<Double>) -> [Double] {
-    (0..<a.rows).map { i in (0..<a.columns).reduce(0) { $0 + a[i, $1] * b[i, $1] } }
+    private var storage: [Element] = []
+    /// The values recorded so far, in order.
+    var values: [Element] { lock.lock(); defer { lock.unlock() }; return storage }
+    func record(_ value: Element) { lock.lock(); storage.append(value); lock.unlock() }
 }
 
 /// A reference minimiser of Eq. 11 with one multiplier vector shared by both blocks (so its fixed
@@ -72,7 +54,7 @@ func iterativeRowDots(_ a: Matrix<Double>, _ b: Matrix<Double>) -> [Double] {
 func iterativeAugmentedLagrangianEq11(gram: Matrix<Double>, lambda: [Double], encoder: Matrix<Double>,
                                       decoder: Matrix<Double>, rho: Double, sweeps: Int) throws
     -> (encoder: Matrix<Double>, decoder: Matrix<Double>, multipliers: [Double]) {
-    let k = iterativeRegularizedGram(gram, lambda)
+    let k = ClosedFormFixtures.regularizedGram(gram, lambda: lambda)
     let kInverse = try k.positiveDefiniteInverse()
     var u = encoder, v = decoder
     var eta = [Double](repeating: 0, count: gram.rows)
@@ -97,19 +79,13 @@ func iterativeAugmentedLagrangianEq11(gram: Matrix<Double>, lambda: [Double], en
     }
     for _ in 0..<sweeps {
         let vtv = v.transposeTimesSelf()
-        u = try cg(u, gram * v - scaled(v, eta), { x in (k * x) * vtv + scaled(v, iterativeRowDots(x, v).map { rho * $0 }) },
+        u = try cg(u, gram * v - scaled(v, eta), { x in (k * x) * vtv + scaled(v, x.rowwiseDots(v).map { rho * $0 }) },
                    { r in (try vtv.solvingPositiveDefinite((kInverse * r).transposed)).transposed })
         let utku = u.transposeTimes(k * u)
-        v = try cg(v, gram * u - scaled(u, eta), { x in x * utku + scaled(u, iterativeRowDots(u, x).map { rho * $0 }) },
+        v = try cg(v, gram * u - scaled(u, eta), { x in x * utku + scaled(u, u.rowwiseDots(x).map { rho * $0 }) },
                    { r in (try utku.solvingPositiveDefinite(r.transposed)).transposed })
-        let d = iterativeRowDots(u, v)
+        let d = u.rowwiseDots(v)
         for i in eta.indices { eta[i] += rho * d[i] }
     }
     return (u, v, eta)
-}
-
-/// The Eq. 11 objective `||X - X U V^T||^2 + ||Lambda^(1/2) U V^T||^2` (diagonal included), dense.
-func iterativeDenseEq11(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    let k = iterativeRegularizedGram(gram, lambda)
-    return gram.trace - 2 * (gram * b).trace + b.transposeTimes(k * b).trace
 }

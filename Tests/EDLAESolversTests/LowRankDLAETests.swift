@@ -70,8 +70,7 @@ struct LowRankDLAETests {
         let model = try LowRankDLAE(regularization: regularization, rank: rank).fit(data)
         let objective = Fixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
         // S computed independently, by products and a Cholesky solve: G ((G + Lambda) \ G).
-        var regularized = data.gram
-        regularized.addToDiagonal(lambda)
+        let regularized = Fixtures.regularizedGram(data.gram, lambda: lambda)
         var s = data.gram * (try regularized.solvingPositiveDefinite(data.gram))
         s.symmetrizeFromLowerTriangle()
         let values = try s.symmetricEigendecomposition().values
@@ -84,8 +83,7 @@ struct LowRankDLAETests {
         let regularization = try Regularization(dropout: 0.4, l2: 1)
         let data = TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var regularized = data.gram
-        regularized.addToDiagonal(lambda)
+        let regularized = Fixtures.regularizedGram(data.gram, lambda: lambda)
         let closed = Fixtures.dropoutObjective(
             try LowRankDLAE(regularization: regularization, rank: rank).fit(data).denseWeights(),
             gram: data.gram, lambda: lambda)

@@ -18,11 +18,11 @@ struct SampledDenoisingTrainerTests {
     /// Trains and records the relative distance to `reference` after each epoch.
     func distances(_ trainer: SampledDenoisingTrainer, _ data: TrainingData, reference: Matrix<Double>) throws
         -> (model: LinearAutoencoder, distances: [Double], objectives: [Double]) {
-        let box = SampledCurveBox()
-        let model = try trainer.fit(data, observer: { box.append(objective: $0.objective) }, onEpoch: { _, model in
-            box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+        let distances = Recorder<Double>(), objectives = Recorder<Double>()
+        let model = try trainer.fit(data, observer: { objectives.record($0.objective) }, onEpoch: { _, model in
+            distances.record(sampledRelativeDistance(model.denseWeights(), to: reference))
         })
-        return (model, box.distances, box.objectives)
+        return (model, distances.values, objectives.values)
     }
 
     @Test func fullRankDLAEConvergesToEq5OnSyntheticData() throws {
@@ -175,15 +175,4 @@ struct SampledDenoisingTrainerTests {
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }
-}
-
-/// Collects curves from the observer callbacks.
-final class SampledCurveBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storedDistances: [Double] = []
-    private var storedObjectives: [Double] = []
-    func append(distance: Double) { lock.lock(); storedDistances.append(distance); lock.unlock() }
-    func append(objective: Double) { lock.lock(); storedObjectives.append(objective); lock.unlock() }
-    var distances: [Double] { lock.lock(); defer { lock.unlock() }; return storedDistances }
-    var objectives: [Double] { lock.lock(); defer { lock.unlock() }; return storedObjectives }
 }

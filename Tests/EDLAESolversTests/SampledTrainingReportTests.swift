@@ -9,12 +9,12 @@ import EDLAESolvers
        .enabled(if: SharedData.isAvailable, SharedData.skipNote))
 struct SampledTrainingReportTests {
     func curve(_ trainer: SampledDenoisingTrainer, _ data: TrainingData, reference: Matrix<Double>) throws -> ([Double], Double) {
-        let box = SampledCurveBox()
+        let box = Recorder<Double>()
         let start = Date()
         _ = try trainer.fit(data, observer: nil) { _, model in
-            box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+            box.record(sampledRelativeDistance(model.denseWeights(), to: reference))
         }
-        return (box.distances, Date().timeIntervalSince(start))
+        return (box.values, Date().timeIntervalSince(start))
     }
 
     func row(_ name: String, _ values: [Double], _ seconds: Double) -> String {
@@ -42,15 +42,15 @@ struct SampledTrainingReportTests {
                 let reference = try sampledLowRankDLAEReference(data, dropout: p, rank: rank)
                 let trainer = try SampledDenoisingTrainer(model: .lowRank(rank: rank), dropout: p, learningRate: 0.01,
                                                           learningRateDecay: 0.98, epochs: 200, batchSize: batch, seed: 1)
-                let box = SampledCurveBox()
+                let box = Recorder<Double>()
                 let start = Date()
                 let model = try trainer.fit(data, observer: nil) { _, model in
-                    box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+                    box.record(sampledRelativeDistance(model.denseWeights(), to: reference))
                 }
                 let optimum = ClosedFormFixtures.dropoutObjective(reference, gram: data.gram, lambda: lambda)
                 let zero = ClosedFormFixtures.dropoutObjective(Matrix(rows: data.itemCount, columns: data.itemCount), gram: data.gram, lambda: lambda)
                 let reached = ClosedFormFixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
-                print(row("\(label) rank \(rank) DLAE p=\(p)", box.distances, Date().timeIntervalSince(start))
+                print(row("\(label) rank \(rank) DLAE p=\(p)", box.values, Date().timeIntervalSince(start))
                       + " excess objective \((reached - optimum) / (zero - optimum)), optimum \(optimum), reached \(reached)")
             }
         }

@@ -32,25 +32,35 @@ enum ClosedFormFixtures {
 
     /// The dropout objective of Eq. 3 of Steck 2020, `||X - X B||^2 + ||Lambda^(1/2) B||^2`, from
     /// `G` alone: `trace(G) - 2 trace(G B) + trace(B^T (G + Lambda) B)`.
+    /// It is also Eq. 11's objective (Eq. 3 at `B = U V^T` with `diag(B) = 0`).
     static func dropoutObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
+        gram.trace - 2 * (gram * b).trace + b.transposeTimes(regularizedGram(gram, lambda: lambda) * b).trace
+    }
+
+    /// Eq. 10 of Steck 2020 for a dense `B`, straight from its definition: Eq. 3 at
+    /// `D = B - dMat(diag B)`.
+    static func zeroDiagonalObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
+        var d = b
+        d.diagonal = [Double](repeating: 0, count: b.rows)
+        return dropoutObjective(d, gram: gram, lambda: lambda)
+    }
+
+    /// `K = G + dMat(lambda)`.
+    static func regularizedGram(_ gram: Matrix<Double>, lambda: [Double]) -> Matrix<Double> {
         var regularized = gram
         regularized.addToDiagonal(lambda)
-        return gram.trace - 2 * (gram * b).trace + b.transposeTimes(regularized * b).trace
+        return regularized
     }
 
     /// The gradient of Eq. 3 at `B`: `2 ((G + Lambda) B - G)`.
     static func dropoutResidual(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Matrix<Double> {
-        var regularized = gram
-        regularized.addToDiagonal(lambda)
-        return (regularized * b - gram) * 2
+        (regularizedGram(gram, lambda: lambda) * b - gram) * 2
     }
 
     /// `(G + dMat(lambda))^-1` computed by a Cholesky solve against the identity (independent of
     /// the in-place inversion the solvers use).
     static func regularizedInverse(gram: Matrix<Double>, lambda: [Double]) throws -> Matrix<Double> {
-        var regularized = gram
-        regularized.addToDiagonal(lambda)
-        return try regularized.solvingPositiveDefinite(.identity(gram.rows))
+        try regularizedGram(gram, lambda: lambda).solvingPositiveDefinite(.identity(gram.rows))
     }
 
     /// The largest absolute entry of a matrix.
