@@ -62,6 +62,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         self.initialScale = initialScale
     }
 
+    /// `admm`.
     public var name: String { "admm" }
 
     /// The state of ADMM after its last epoch: the factors and the vectors `beta` and `gamma`.

@@ -47,6 +47,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         self.innerIterations = innerIterations
     }
 
+    /// `edlae-lowrank`.
     public var name: String { "edlae-lowrank" }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,

@@ -47,6 +47,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         self.seed = seed
     }
 
+    /// `als-zero-diag`.
     public var name: String { "als-zero-diag" }
 
     /// The result of the last sweep, with both multiplier estimates.

@@ -114,6 +114,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         self.seed = seed
     }
 
+    /// `sampled`.
     public var name: String { "sampled" }
 
     /// Trains on the interactions of `data` (Eq. 1 with the rescaling of Eq. 2).

@@ -27,6 +27,7 @@ public struct TeacherStudent: AutoencoderSolver {
         self.rank = rank
     }
 
+    /// `teacher-student`.
     public var name: String { "teacher-student" }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
