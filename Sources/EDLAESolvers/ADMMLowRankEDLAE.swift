@@ -45,7 +45,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     public init(regularization: Regularization, rank: Int, omega: Double,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 20),
                 clampsBetaAtZero: Bool = true, seed: UInt64 = 0, initialScale: Double = 1e-4) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         guard omega > 0, omega.isFinite else {
             throw .invalidHyperparameter(name: "omega", value: "\(omega)", validRange: "(0, inf)")
         }

@@ -36,7 +36,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     public init(regularization: Regularization, rank: Int,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 200, tolerance: 1e-7),
                 innerIterations: Int = 50) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         guard innerIterations >= 1 else {
             throw .invalidHyperparameter(name: "inner iterations", value: "\(innerIterations)", validRange: "1 or more")
         }

@@ -39,7 +39,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     ///   invalid stopping rule.
     public init(regularization: Regularization, rank: Int,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 20), seed: UInt64 = 0) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         try stoppingRule.validate()
         self.regularization = regularization
         self.rank = rank
