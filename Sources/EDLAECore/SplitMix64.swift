@@ -63,6 +63,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
         return Int(product.high)
     }
 
+    /// Shuffles `elements` in place by Fisher-Yates driven by ``nextInt(below:)``, so a seed gives
+    /// the same permutation on every platform and Swift version (the standard library's
+    /// `shuffle(using:)` algorithm is unspecified).
+    /// - Complexity: O(n) for n elements.
+    @inlinable
+    public mutating func shuffle<Element>(_ elements: inout [Element]) {
+        guard elements.count > 1 else { return }
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            let j = nextInt(below: i + 1)
+            if i != j { elements.swapAt(i, j) }
+        }
+    }
+
     /// A generator for an independent stream `stream` derived from this generator's state
     /// without advancing it (`SplitMix64(seed: mix64(state ^ mix64(stream)))`).
     ///

@@ -11,6 +11,7 @@ public enum EvaluationDataError: Error, Equatable, Sendable, CustomStringConvert
     /// The files contradict each other.
     case inconsistent(path: String, reason: String)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .missingFile(let path): return "\(path): no such file"

@@ -5,6 +5,7 @@ public enum EvaluationProtocolError: Error, Equatable, Sendable, CustomStringCon
     /// Holding out `heldOut` of `available` users leaves no training user (or fewer users than folds).
     case notEnoughUsers(available: Int, heldOut: Int)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .invalidSetting(let name, let value, let range):

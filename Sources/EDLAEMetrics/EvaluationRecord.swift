@@ -36,18 +36,31 @@ import Foundation
 public struct EvaluationRecord: Codable, Sendable, Equatable {
     /// Protocol and data settings.
     public struct Settings: Codable, Sendable, Equatable {
+        /// The data file read, or `nil` for a split directory.
         public var data: String?
+        /// The data format (`csv`, `movielens`, `mtx`), or `nil` for a split directory.
         public var format: String?
+        /// The VAE-CF split directory read instead of a data file, if any.
         public var splitDirectory: String?
+        /// The binarisation threshold on ratings, or `nil` to keep every interaction.
         public var minRating: Double?
+        /// Whether the threshold is strict (`value > minRating`) or not (`>=`).
         public var strictRating: Bool
+        /// Users with fewer interactions are dropped before the split.
         public var minUserInteractions: Int
+        /// The number of validation users, or their fraction of the kept users, as given.
         public var validationUsers: String
+        /// The number of test users, or their fraction of the kept users, as given.
         public var testUsers: String
+        /// The share of a held-out user's items that become targets (0.2 in VAE-CF).
         public var targetFraction: Double
+        /// The seed of the user shuffle and of the target choice.
         public var seed: UInt64
+        /// The number of cross-validation folds, or `nil` for one split.
         public var folds: Int?
 
+        /// Settings with every field given.
+        /// - Complexity: O(1).
         public init(data: String?, format: String?, splitDirectory: String?, minRating: Double?, strictRating: Bool,
                     minUserInteractions: Int, validationUsers: String, testUsers: String, targetFraction: Double,
                     seed: UInt64, folds: Int?) {
@@ -67,18 +80,27 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
 
     /// Per-user values.
     public struct PerUser: Codable, Sendable, Equatable {
+        /// The evaluated users' ids, in the order of the value arrays.
         public var userIDs: [Int]
+        /// Each metric's value per user, keyed by the metric's name (`recall@20`, ...).
         public var values: [String: [Double]]
     }
 
     /// Seconds spent per phase.
     public struct Timings: Codable, Sendable, Equatable {
+        /// Reading the data.
         public var load: Double
+        /// Splitting (or reading the split directory).
         public var split: Double
+        /// Fitting the model.
         public var fit: Double
+        /// Scoring the held-out users.
         public var evaluate: Double
+        /// The whole run.
         public var total: Double
 
+        /// Timings with every phase given, in seconds.
+        /// - Complexity: O(1).
         public init(load: Double, split: Double, fit: Double, evaluate: Double, total: Double) {
             self.load = load
             self.split = split
@@ -99,6 +121,8 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         /// Eq. 10 of Steck 2020: the same with `B - dMat(diag B)`.
         public var objectiveEq10: Double
 
+        /// Diagnostics with every value given.
+        /// - Complexity: O(1).
         public init(diagonalAbsoluteShare: Double, diagonalSquaredShare: Double, objectiveEq4: Double, objectiveEq10: Double) {
             self.diagonalAbsoluteShare = diagonalAbsoluteShare
             self.diagonalSquaredShare = diagonalSquaredShare
@@ -117,19 +141,32 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// The schema identifier written to ``schema``: `edlae-evaluation/1`.
     public static let schemaName = "edlae-evaluation/1"
 
+    /// The schema identifier (``schemaName`` when written by this library).
     public var schema: String
+    /// The version of the library that wrote the record.
     public var libraryVersion: String
+    /// The solver's name (``AutoencoderSolver/name``).
     public var solver: String
+    /// The hyperparameters the solver used, by name (`dropout`, `lambda`, `rank`, ...).
     public var hyperparameters: [String: Double]
+    /// The data and protocol settings.
     public var settings: Settings
+    /// The split's counts (of the first fold when cross-validating).
     public var split: SplitStatistics
+    /// The number of items `m` of the training data.
     public var itemCount: Int
+    /// The number of training users.
     public var trainingUsers: Int
+    /// The number of held-out users scored.
     public var evaluatedUsers: Int
+    /// Each metric's mean and standard error, keyed by its name.
     public var metrics: [String: MetricSummary]
+    /// Seconds spent per phase.
     public var timings: Timings
+    /// The per-user values, when asked for.
     public var perUser: PerUser?
     /// Present with `--diagnostics` (of the last fold's model with `--folds`).
     public var diagnostics: Diagnostics?

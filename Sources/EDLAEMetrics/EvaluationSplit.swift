@@ -56,6 +56,7 @@ public struct SplitStatistics: Sendable, Equatable, Codable {
     /// Test users kept.
     public var testUsers = 0
 
+    /// All counts zero.
     public init() {}
 }
 

@@ -17,6 +17,7 @@ public struct GridSearch: Sendable {
 
     /// The outcome: every trial, the best point and its test report.
     public struct Result: Sendable {
+        /// Every grid point, in the grid's order.
         public let trials: [Trial]
         /// The trial with the highest validation mean (the first one among equals).
         public let best: Trial
@@ -29,6 +30,8 @@ public struct GridSearch: Sendable {
     /// The evaluator for validation and test users.
     public var evaluator: RankingEvaluator
 
+    /// A search selecting by `metric`, scoring with `evaluator`.
+    /// - Complexity: O(1).
     public init(metric: RankingMetric = .ndcg(100), evaluator: RankingEvaluator = RankingEvaluator()) {
         self.metric = metric
         var e = evaluator

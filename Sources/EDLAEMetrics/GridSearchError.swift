@@ -5,6 +5,7 @@ public enum GridSearchError: Error, Equatable, Sendable, CustomStringConvertible
     /// No point could be fitted; the first failure is given.
     case noSuccessfulTrial(String)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .noValidationUsers: return "the split has no validation users: hold some out to tune"

@@ -11,6 +11,8 @@ public struct HyperparameterPoint: Hashable, Sendable, Codable, CustomStringConv
     /// Rank `k`, for low-rank solvers.
     public var rank: Int?
 
+    /// A point with the given values; `omega` and `rank` only for the solvers that use them.
+    /// - Complexity: O(1).
     public init(dropout: Double, l2: Double, omega: Double? = nil, rank: Int? = nil) {
         self.dropout = dropout
         self.l2 = l2
@@ -29,11 +31,17 @@ public struct HyperparameterPoint: Hashable, Sendable, Codable, CustomStringConv
 
 /// The cartesian product of candidate values; an empty `omegas` or `ranks` list means "not used".
 public struct HyperparameterGrid: Sendable, Equatable, Codable {
+    /// Candidate dropout probabilities `p`.
     public var dropouts: [Double]
+    /// Candidate L2 weights `lambda`.
     public var l2s: [Double]
+    /// Candidate ADMM penalties `omega`; empty when the solver has none.
     public var omegas: [Double]
+    /// Candidate ranks `k`; empty for full-rank solvers.
     public var ranks: [Int]
 
+    /// A grid of the given candidates (its points are their cartesian product).
+    /// - Complexity: O(1).
     public init(dropouts: [Double], l2s: [Double], omegas: [Double] = [], ranks: [Int] = []) {
         self.dropouts = dropouts
         self.l2s = l2s

@@ -42,8 +42,8 @@ public enum ModelDiagnostics {
     ///       = tr(G) - 2 tr(G B') + tr(B'^T G B') + sum_i Lambda_ii ||B'_i,:||^2
     ///
     /// with `B' = B` (Eq. 4 of Steck 2020, the objective of DLAE and of low-rank DLAE) or, when
-    /// `zeroDiagonal` is true, `B' = B - dMat(diag(B))` (Eq. 10: the low-rank EDLAE objective; for
-    /// full-rank EDLAE's zero-diagonal B both agree).
+    /// `zeroDiagonal` is true, `B' = B - dMat(diag(B))` (Eq. 10: the low-rank EDLAE objective,
+    /// ``LowRankEDLAEObjective`` for a factored model; for full-rank EDLAE's zero-diagonal B both agree).
     ///
     /// - Parameters:
     ///   - gram: `G = X^T X` of the training data.
@@ -54,62 +54,31 @@ public enum ModelDiagnostics {
         let m = model.itemCount
         precondition(gram.rows == m && gram.isSquare && lambda.count == m,
                      "Objective of a \(m)-item model with G \(gram.rows)x\(gram.columns) and \(lambda.count) weights")
-        let d = zeroDiagonal ? model.diagonal : [Double](repeating: 0, count: m)
-        let g = gram.diagonal
-        var value = gram.trace
         switch model.weights {
         case .full(var b):
             if zeroDiagonal { b.diagonal = [Double](repeating: 0, count: m) }
             let gb = gram * b
-            value += -2 * gb.trace + frobeniusInner(gb, b)
             var penalty = 0.0
             b.withUnsafeBufferPointer { p in
                 for j in 0..<m { for i in 0..<m { penalty += lambda[i] * p[i + j * m] * p[i + j * m] } }
             }
-            value += penalty
+            return gram.trace - 2 * gb.trace + gb.frobeniusInner(b) + penalty
         case .factored(let u, let v):
+            if zeroDiagonal {
+                return LowRankEDLAEObjective(gram: gram, lambda: lambda).value(encoder: u, decoder: v)
+            }
+            // B = U V^T: tr(G B) = sum_i (G U)_i . V_i and tr(B^T (G + Lambda) B) = tr((U^T (G + Lambda) U)(V^T V)).
             let gu = gram * u
-            let vtv = v.transposeTimesSelf()
-            let rowDots = Self.rowDots(gu, v)   // (G U V^T)_ii
-            var scaledU = u
-            scaledU.scaleRows(by: lambda)
-            // tr(G B) and tr(B^T G B) for B = U V^T, then the corrections for B' = B - D.
-            let trGB = rowDots.reduce(0, +) - zip(g, d).reduce(0) { $0 + $1.0 * $1.1 }
-            let trBGB = traceOfProduct(u.transposeTimes(gu), vtv)
-                - 2 * zip(d, rowDots).reduce(0) { $0 + $1.0 * $1.1 }
-                + zip(d, g).reduce(0) { $0 + $1.0 * $1.0 * $1.1 }
-            let penalty = traceOfProduct(u.transposeTimes(scaledU), vtv)
-                - zip(lambda, d).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
-            value += -2 * trGB + trBGB + penalty
+            var ku = u
+            ku.scaleRows(by: lambda)
+            ku += gu
+            return gram.trace - 2 * gu.rowwiseDots(v).reduce(0, +)
+                + traceOfProduct(u.transposeTimes(ku), v.transposeTimesSelf())
         }
-        return value
     }
 
     /// `tr(A B)` for k x k matrices, as `sum_ij A_ij B_ji`.
     private static func traceOfProduct(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
-        frobeniusInner(a, b.transposed)
-    }
-
-    /// `sum_ij A_ij B_ij` for equal shapes.
-    private static func frobeniusInner(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                var sum = 0.0
-                for i in 0..<pa.count { sum += pa[i] * pb[i] }
-                return sum
-            }
-        }
-    }
-
-    /// `sum_t A_it B_it` for each row `i`.
-    private static func rowDots(_ a: Matrix<Double>, _ b: Matrix<Double>) -> [Double] {
-        let m = a.rows, k = a.columns
-        return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                var out = [Double](repeating: 0, count: m)
-                for t in 0..<k { for i in 0..<m { out[i] += pa[i + t * m] * pb[i + t * m] } }
-                return out
-            }
-        }
+        a.frobeniusInner(b.transposed)
     }
 }

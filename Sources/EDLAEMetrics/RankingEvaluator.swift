@@ -9,6 +9,9 @@ public struct RankingEvaluator: Sendable {
     /// Users scored per dense batch (``LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
     public var batchSize: Int
 
+    /// An evaluator computing `metrics` over batches of `batchSize` users.
+    /// - Precondition: `metrics` is not empty and `batchSize >= 1`.
+    /// - Complexity: O(1).
     public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 256) {
         precondition(!metrics.isEmpty && batchSize >= 1, "An evaluator needs metrics and a positive batch size")
         self.metrics = metrics

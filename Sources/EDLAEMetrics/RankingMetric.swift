@@ -70,6 +70,8 @@ public enum RankingMetric: Hashable, Sendable, Comparable, CustomStringConvertib
         }
     }
 
+    /// Decodes the metric from its name (`recall@20`, `ndcg@100`).
+    /// - Throws: `DecodingError.dataCorrupted` for a string that names no metric.
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let metric = RankingMetric(text) else {
@@ -79,11 +81,13 @@ public enum RankingMetric: Hashable, Sendable, Comparable, CustomStringConvertib
         self = metric
     }
 
+    /// Encodes the metric as its name (``description``).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 
+    /// Orders metrics by name, for stable output.
     public static func < (lhs: RankingMetric, rhs: RankingMetric) -> Bool {
         lhs.description < rhs.description
     }

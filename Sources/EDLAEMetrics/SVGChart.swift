@@ -14,11 +14,17 @@ public struct SVGChart: Sendable {
 
     /// One named data series.
     public struct Series: Sendable {
+        /// The legend entry.
         public var name: String
+        /// The data points (see ``Style`` for steps).
         public var points: [(x: Double, y: Double)]
+        /// How the series is drawn.
         public var style: Style
+        /// Whether the line is dashed.
         public var dashed: Bool
 
+        /// A series with the given values.
+        /// - Complexity: O(1).
         public init(name: String, points: [(x: Double, y: Double)], style: Style = .line, dashed: Bool = false) {
             self.name = name
             self.points = points
@@ -27,15 +33,21 @@ public struct SVGChart: Sendable {
         }
     }
 
+    /// The chart's title.
     public var title: String
+    /// The x-axis label.
     public var xLabel: String
+    /// The y-axis label.
     public var yLabel: String
+    /// The series, drawn in order (the legend lists them in the same order).
     public var series: [Series]
     /// A base-10 logarithmic x axis (for ranks 10 ... m).
     public var logarithmicX: Bool
     /// Width and height in pixels.
     public var width = 720.0, height = 480.0
 
+    /// A chart of `series` with the given labels, 720 x 480 pixels.
+    /// - Complexity: O(1).
     public init(title: String, xLabel: String, yLabel: String, series: [Series], logarithmicX: Bool = false) {
         self.title = title
         self.xLabel = xLabel

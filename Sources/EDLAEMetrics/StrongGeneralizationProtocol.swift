@@ -155,7 +155,7 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
         statistics.inputItems = data.itemCount
         statistics.binarizedInteractions = columns.count
         statistics.usersBelowMinimum = data.userCount - users.count
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         generator.shuffle(&users)
         return (binary, users)
     }
@@ -214,7 +214,7 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
             guard n > 0 else { statistics.heldOutUsersWithoutItems += 1; continue }
             let t = Int(targetFraction * Double(n))
             guard t >= 1, n - t >= 1 else { statistics.heldOutUsersWithoutTargets += 1; continue }
-            var generator = SeededGenerator(seed: seed, stream: UInt64(user))
+            var generator = SplitMix64.heldOutUser(user, seed: seed)
             let chosen = generator.sample(t, from: n)
             var isTarget = [Bool](repeating: false, count: n)
             for c in chosen { isTarget[c] = true }

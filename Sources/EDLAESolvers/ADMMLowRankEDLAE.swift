@@ -45,7 +45,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     public init(regularization: Regularization, rank: Int, omega: Double,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 20),
                 clampsBetaAtZero: Bool = true, seed: UInt64 = 0, initialScale: Double = 1e-4) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         guard omega > 0, omega.isFinite else {
             throw .invalidHyperparameter(name: "omega", value: "\(omega)", validRange: "(0, inf)")
         }
@@ -62,6 +62,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         self.initialScale = initialScale
     }
 
+    /// `admm`.
     public var name: String { "admm" }
 
     /// The state of ADMM after its last epoch: the factors and the vectors `beta` and `gamma`.
@@ -98,8 +99,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         let inverse = try invertedRegularizedGram(gram, lambda: penalised)         // (G + Lambda + Omega)^-1
         let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
 
-        var random = SeededGaussianSource(seed: seed)
-        var u = random.matrix(rows: m, columns: rank, scale: initialScale)
+        var random = SplitMix64(seed: seed)
+        var u = random.gaussianMatrix(rows: m, columns: rank, scale: initialScale)
         var v = Matrix<Double>(rows: m, columns: rank)
         var beta = [Double](repeating: 0, count: m)
         var gamma = [Double](repeating: 0, count: m)

@@ -43,3 +43,10 @@ extension AutoencoderSolver {
         guard rank >= 1, rank <= itemCount else { throw .rankOutOfRange(rank: rank, itemCount: itemCount) }
     }
 }
+
+/// Checks a low-rank solver's `rank` hyperparameter when the solver is created (the upper bound `m`
+/// is checked by ``AutoencoderSolver/validateRank(_:itemCount:)`` once the data are known).
+/// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`.
+func validateRankHyperparameter(_ rank: Int) throws(SolverError) {
+    guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+}

@@ -36,7 +36,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     public init(regularization: Regularization, rank: Int,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 200, tolerance: 1e-7),
                 innerIterations: Int = 50) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         guard innerIterations >= 1 else {
             throw .invalidHyperparameter(name: "inner iterations", value: "\(innerIterations)", validRange: "1 or more")
         }
@@ -47,6 +47,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         self.innerIterations = innerIterations
     }
 
+    /// `edlae-lowrank`.
     public var name: String { "edlae-lowrank" }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,

@@ -1,29 +1,10 @@
 import _CLinearAlgebra
 
-// O(m k) kernels on m x k factors shared by the low-rank solvers (Eqs. 10-11 of Steck 2020):
-// row-wise dot products (the diagonal of U V^T), row scalings, Frobenius inner products and
-// right-division by a small symmetric positive definite k x k matrix.
+// O(m k) kernels on m x k factors shared by the low-rank solvers (Eqs. 10-11 of Steck 2020): row
+// scalings, axpy and right-division by a small symmetric positive definite k x k matrix (row-wise
+// dots and Frobenius inner products are EDLAECore's `rowwiseDots` and `frobeniusInner`).
 
 extension Matrix where Scalar == Double {
-    /// `diag(self * other^T)`: the dot product of row `i` of `self` with row `i` of `other`.
-    /// - Precondition: equal shapes.
-    /// - Complexity: O(rows * columns).
-    func rowwiseDots(_ other: Matrix<Double>) -> [Double] {
-        precondition(rows == other.rows && columns == other.columns,
-                     "Row-wise dots need equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
-        let m = rows, k = columns
-        var result = [Double](repeating: 0, count: m)
-        withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                for j in 0..<k {
-                    let offset = j * m
-                    for i in 0..<m { result[i] += a[offset + i] * b[offset + i] }
-                }
-            }
-        }
-        return result
-    }
-
     /// `dMat(factors) * self` as a new matrix.
     func rowsScaled(by factors: [Double]) -> Matrix<Double> {
         var result = self
@@ -43,17 +24,6 @@ extension Matrix where Scalar == Double {
                     for i in 0..<m { a[offset + i] += factors[i] * b[offset + i] }
                 }
             }
-        }
-    }
-
-    /// The Frobenius inner product `tr(self^T other)` (BLAS `ddot` on the column-major buffers).
-    func frobeniusInner(_ other: Matrix<Double>) -> Double {
-        precondition(rows == other.rows && columns == other.columns,
-                     "Inner product needs equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
-        let n = count
-        if n == 0 { return 0 }
-        return withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in cblas_ddot(_blasIntSolvers(n), a.baseAddress, 1, b.baseAddress, 1) }
         }
     }
 

@@ -8,6 +8,8 @@ public struct IterationReport: Sendable, Equatable {
     /// The residual of the solver's constraint (e.g. `||diag(U V^T) - beta||` for ADMM, `0` when unconstrained).
     public let constraintResidual: Double
 
+    /// A report with every value given.
+    /// - Complexity: O(1).
     public init(iteration: Int, objective: Double, constraintResidual: Double) {
         self.iteration = iteration
         self.objective = objective
@@ -26,6 +28,9 @@ public struct StoppingRule: Sendable, Equatable {
     /// Relative objective change and constraint residual below which the solver stops early; `0` never stops early.
     public var tolerance: Double
 
+    /// A rule stopping after `maxIterations`, or earlier at `tolerance` (`0`: never early); checked
+    /// by ``validate()`` when a solver is created.
+    /// - Complexity: O(1).
     public init(maxIterations: Int, tolerance: Double = 0) {
         self.maxIterations = maxIterations
         self.tolerance = tolerance

@@ -19,6 +19,7 @@ public enum ModelArchiveError: Error, Equatable, Sendable, CustomStringConvertib
     /// The file system refused an operation.
     case io(path: String, reason: String)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .missingFile(let path): return "\(path): missing"

@@ -29,6 +29,8 @@ public struct ModelArchiveManifest: Codable, Sendable, Equatable {
     /// The external id of each item column.
     public var itemIDs: [String]
 
+    /// A manifest with every field given; ``format`` and ``formatVersion`` are this library's.
+    /// - Complexity: O(m) (the item ids).
     public init(libraryVersion: String, solver: String, hyperparameters: [String: Double], itemCount: Int,
                 rank: Int?, weights: WeightsKind, files: [String], itemIDs: [String]) {
         format = Self.formatName

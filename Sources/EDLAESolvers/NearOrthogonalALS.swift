@@ -39,7 +39,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     ///   invalid stopping rule.
     public init(regularization: Regularization, rank: Int,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 20), seed: UInt64 = 0) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         try stoppingRule.validate()
         self.regularization = regularization
         self.rank = rank
@@ -47,6 +47,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         self.seed = seed
     }
 
+    /// `als-zero-diag`.
     public var name: String { "als-zero-diag" }
 
     /// The result of the last sweep, with both multiplier estimates.
@@ -80,8 +81,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
         let trace = data.itemCounts.reduce(0, +)
-        var random = SeededGaussianSource(seed: seed)
-        var v = random.matrix(rows: m, columns: rank, scale: 1e-4)
+        var random = SplitMix64(seed: seed)
+        var v = random.gaussianMatrix(rows: m, columns: rank, scale: 1e-4)
         var u = Matrix<Double>(rows: m, columns: rank)
         var system: Matrix<Double>
         do { system = try Matrix<Double>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }

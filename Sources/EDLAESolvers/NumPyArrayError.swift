@@ -17,6 +17,7 @@ public enum NumPyArrayError: Error, Equatable, Sendable, CustomStringConvertible
     /// The file system refused a read or write.
     case io(path: String, reason: String)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .notNumPy(let path): return "\(path): not a NumPy .npy file"

@@ -114,6 +114,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         self.seed = seed
     }
 
+    /// `sampled`.
     public var name: String { "sampled" }
 
     /// Trains on the interactions of `data` (Eq. 1 with the rescaling of Eq. 2).
@@ -139,7 +140,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         var order = Array(0..<users)
         var learningRate = self.learningRate
         for epoch in 1...epochs {
-            order.shuffle(using: &state.random)
+            state.random.shuffle(&order)
             var loss = 0.0
             for start in stride(from: 0, to: users, by: batchSize) {
                 if Task.isCancelled { throw CancellationError() }
@@ -167,7 +168,7 @@ extension SampledDenoisingTrainer {
     struct TrainingState {
         let trainer: SampledDenoisingTrainer
         let itemCount: Int
-        var random: SampledRandomSource
+        var random: SplitMix64
         /// `B'` (full rank) or `U'` (factored).
         var first: Matrix<Double>
         /// `V'` (factored); empty for full rank.
@@ -183,7 +184,7 @@ extension SampledDenoisingTrainer {
         init(trainer: SampledDenoisingTrainer, itemCount m: Int) {
             self.trainer = trainer
             self.itemCount = m
-            var random = SampledRandomSource(seed: trainer.seed)
+            var random = SplitMix64(seed: trainer.seed)
             switch trainer.model {
             case .fullRank:
                 first = Matrix(rows: m, columns: m)
@@ -249,7 +250,7 @@ extension SampledDenoisingTrainer {
             var weights = [Double](repeating: b, count: count * m)
             input.withUnsafeMutableBufferPointer { z in
                 weights.withUnsafeMutableBufferPointer { w in
-                    for index in 0..<z.count where random.nextUniform() < p {
+                    for index in 0..<z.count where random.nextUnitDouble() < p {
                         z[index] = 0
                         w[index] = a
                     }

@@ -14,6 +14,7 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An iteration produced a non-finite value (reported instead of returning NaN weights).
     case diverged(iteration: Int, reason: String)
 
+    /// A one-line message naming the case's values.
     public var description: String {
         switch self {
         case .invalidHyperparameter(let name, let value, let range):

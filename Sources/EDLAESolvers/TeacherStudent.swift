@@ -22,11 +22,12 @@ public struct TeacherStudent: AutoencoderSolver {
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`
     ///   (the upper bound `m` is checked by `fit`).
     public init(regularization: Regularization, rank: Int) throws(SolverError) {
-        guard rank >= 1 else { throw .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m") }
+        try validateRankHyperparameter(rank)
         self.regularization = regularization
         self.rank = rank
     }
 
+    /// `teacher-student`.
     public var name: String { "teacher-student" }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,

@@ -152,9 +152,9 @@ struct InteractionReaderCSVTests {
         if case .unreadable = error?.reason {} else { Issue.record("expected .unreadable, got \(String(describing: error))") }
     }
 
-    @Test(.enabled(if: InteractionTestSupport.hasSharedData, "needs shared/data next to the package"))
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func readsGroceries() throws {
-        let directory = try #require(InteractionTestSupport.sharedDataDirectory)
+        let directory = try #require(SharedData.directory)
         let data = try InteractionDataset(contentsOfCSVFile: directory + "/groceries.csv",
                                           options: .init(identifiers: .indices))
         #expect(data.interactions.userCount == 9835)
@@ -173,9 +173,9 @@ struct InteractionReaderCSVTests {
         #expect(mapped.interactions.itemCounts.sorted() == data.interactions.itemCounts.sorted())
     }
 
-    @Test(.enabled(if: InteractionTestSupport.hasSharedData, "needs shared/data next to the package"))
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func readsEpub() throws {
-        let directory = try #require(InteractionTestSupport.sharedDataDirectory)
+        let directory = try #require(SharedData.directory)
         let data = try InteractionDataset(contentsOfCSVFile: directory + "/epub.csv",
                                           options: .init(identifiers: .indices))
         #expect(data.interactions.userCount == 15729)

@@ -3,23 +3,6 @@ import EDLAECore
 
 /// Helpers for the interaction, reader and generator tests.
 enum InteractionTestSupport {
-    /// The directory holding the real data sets (`shared/data`), found by walking up from this
-    /// file, or `nil` when this checkout has none next to it.
-    static let sharedDataDirectory: String? = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/data")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) {
-                return candidate.path
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Whether the real data sets are present (tests on them are skipped otherwise).
-    static var hasSharedData: Bool { sharedDataDirectory != nil }
-
     /// Writes `contents` to a new file in a fresh temporary directory and returns its path.
     static func temporaryFile(named name: String, contents: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory

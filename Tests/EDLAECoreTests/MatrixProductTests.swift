@@ -123,6 +123,24 @@ import EDLAECore
         #expect(Matrix.dot([1, 2, 3], [4, 5, 6]) == 32)
     }
 
+    /// `frobeniusInner` is `tr(A^T B)` and `rowwiseDots` is `diag(A B^T)`, both from the reference
+    /// loop, within the dot-product bound `gamma_k sum |a b|` (factor 2 for the reference's own rounding).
+    @Test func frobeniusInnerAndRowwiseDots() {
+        let a = Matrix<Double>.random(9, 4, seed: 140), b = Matrix<Double>.random(9, 4, seed: 141)
+        let trace = naiveProduct(a, b, transposingFirst: true).trace
+        let traceScale = naiveProduct(a.absolute, b.absolute, transposingFirst: true).trace
+        #expect(abs(a.frobeniusInner(b) - trace) <= 2 * 36 * unitRoundoff * traceScale)
+        let diagonal = naiveProduct(a, b, transposingSecond: true).diagonal
+        let diagonalScale = naiveProduct(a.absolute, b.absolute, transposingSecond: true).diagonal
+        for (i, value) in a.rowwiseDots(b).enumerated() {
+            #expect(abs(value - diagonal[i]) <= 2 * 4 * unitRoundoff * diagonalScale[i])
+        }
+        let small = Matrix<Double>([[1, 2], [3, 4]])
+        #expect(small.frobeniusInner(Matrix([[5, 6], [7, 8]])) == 70)
+        #expect(small.rowwiseDots(Matrix([[5, 6], [7, 8]])) == [17, 53])
+        #expect(Matrix<Double>(rows: 0, columns: 3).frobeniusInner(Matrix(rows: 0, columns: 3)) == 0)
+    }
+
     /// A hand-checked product, independent of the reference loop.
     @Test func knownSmallProduct() {
         let a = Matrix<Double>([[1, 2, 3], [4, 5, 6]])

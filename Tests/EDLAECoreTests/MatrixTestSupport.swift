@@ -1,34 +1,14 @@
 import Testing
 import EDLAECore
 
-/// A seeded SplitMix64 generator (Steele, Lea & Flood 2014) for reproducible test data.
-struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform double in [-1, 1).
-    mutating func nextSigned() -> Double {
-        Double(next() >> 11) * 0x1p-52 - 1
-    }
-}
-
 /// Unit roundoff of Double, the `u` of the classical error bounds (Higham, ch. 3).
 let unitRoundoff = Double.ulpOfOne / 2
 
 extension Matrix where Scalar == Double {
     /// A `rows` x `columns` matrix of uniform entries in [-1, 1).
     static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix {
-        var random = TestRandom(seed: seed)
-        return Matrix(rows: rows, columns: columns) { _, _ in random.nextSigned() }
+        var random = SplitMix64(seed: seed)
+        return Matrix(rows: rows, columns: columns) { _, _ in 2 * random.nextUnitDouble() - 1 }
     }
 
     /// A symmetric positive definite `n` x `n` matrix `B^T B / n + I` (eigenvalues in [1, 5]).

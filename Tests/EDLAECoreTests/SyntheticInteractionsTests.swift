@@ -37,6 +37,27 @@ struct SplitMix64Tests {
         #expect(generator.nextInt(below: 1) == 0)
     }
 
+    @Test func shuffleIsAReproducibleUniformPermutation() {
+        var generator = SplitMix64(seed: 21)
+        var counts = [[Int]: Int]()
+        for _ in 0..<6_000 {
+            var elements = [0, 1, 2]
+            generator.shuffle(&elements)
+            counts[elements, default: 0] += 1
+        }
+        // All 3! orders occur; chi-square with 5 degrees of freedom: P(chi2 > 20.52) = 0.001.
+        #expect(counts.count == 6)
+        let chiSquare = counts.values.reduce(0.0) { $0 + pow(Double($1) - 1000, 2) / 1000 }
+        #expect(chiSquare < 20.52)
+        var a = SplitMix64(seed: 5), b = SplitMix64(seed: 5)
+        var first = Array(0..<50), second = Array(0..<50)
+        a.shuffle(&first)
+        b.shuffle(&second)
+        #expect(first == second)
+        #expect(first.sorted() == Array(0..<50))
+        #expect(first != Array(0..<50))
+    }
+
     @Test func streamsAreReproducibleAndDistinct() {
         let root = SplitMix64(seed: 99)
         var a = root.stream(5), b = root.stream(5), c = root.stream(6)

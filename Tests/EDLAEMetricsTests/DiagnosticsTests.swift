@@ -22,9 +22,9 @@ import Testing
         let regularization = try Regularization(dropout: 0.3, l2: 2)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let dlae = try DLAE(regularization: regularization).fit(data)
-        var rng = TestGenerator(seed: 4)
-        let u = Matrix<Double>(rows: 12, columns: 3) { _, _ in Double.random(in: -0.5...0.5, using: &rng) }
-        let v = Matrix<Double>(rows: 12, columns: 3) { _, _ in Double.random(in: -0.5...0.5, using: &rng) }
+        var rng = SplitMix64(seed: 4)
+        let u = Matrix<Double>(rows: 12, columns: 3) { _, _ in rng.nextUnitDouble() - 0.5 }
+        let v = Matrix<Double>(rows: 12, columns: 3) { _, _ in rng.nextUnitDouble() - 0.5 }
         let factored = LinearAutoencoder(encoder: u, decoder: v)
         for model in [dlae, factored] {
             for zero in [false, true] {

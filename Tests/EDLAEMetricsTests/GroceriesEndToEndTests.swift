@@ -4,22 +4,11 @@ import Testing
 
 /// The whole evaluation on the real Groceries data (169 items, 9835 users), checked against an
 /// independent computation (naive full sort per user, metrics from their definitions).
-@Suite(.enabled(if: sharedDataDirectory() != nil, "shared/data/groceries.csv not found"))
+@Suite(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
 struct GroceriesEndToEndTests {
-    static func loadGroceries() throws -> InteractionMatrix? {
-        guard let directory = sharedDataDirectory() else { return nil }
-        let text = try String(contentsOf: directory.appendingPathComponent("groceries.csv"), encoding: .utf8)
-        var triplets = [(user: Int, item: Int, value: Double)]()
-        for line in text.split(separator: "\n").dropFirst() {
-            let f = line.split(separator: ",")
-            triplets.append((Int(f[0])!, Int(f[1].trimmingCharacters(in: .whitespaces))!, 1))
-        }
-        return InteractionMatrix(users: triplets.map(\.user).max()! + 1, items: triplets.map(\.item).max()! + 1,
-                                 triplets: triplets)
-    }
 
     @Test func evaluationMatchesAnIndependentComputation() throws {
-        let x = try #require(try Self.loadGroceries())
+        let x = try #require(SharedData.groceries)
         #expect(x.itemCount == 169 && x.userCount == 9835)
         let split = try StrongGeneralizationProtocol(seed: 98765).split(x)
         let kept = x.userCounts.filter { $0 >= 5 }.count
@@ -66,7 +55,7 @@ struct GroceriesEndToEndTests {
     }
 
     @Test func crossValidationPoolsEveryKeptUser() throws {
-        let x = try #require(try Self.loadGroceries())
+        let x = try #require(SharedData.groceries)
         let splits = try StrongGeneralizationProtocol(seed: 1).crossValidationSplits(x, folds: 5)
         let tested = splits.flatMap(\.test.userIDs)
         let dropped = splits.reduce(0) { $0 + $1.statistics.heldOutUsersWithoutItems + $1.statistics.heldOutUsersWithoutTargets }

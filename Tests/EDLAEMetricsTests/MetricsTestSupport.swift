@@ -1,42 +1,16 @@
 import EDLAEMetrics
 import Foundation
 
-/// `shared/data` found by walking up from this file (the data are never copied into the package).
-func sharedDataDirectory(file: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-    while directory.path != "/" {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) {
-            return candidate
-        }
-        directory.deleteLastPathComponent()
-    }
-    return nil
-}
-
-/// SplitMix64 for test data.
-struct TestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A random binary users x items matrix where user u has between `minimum` and `maximum` items.
 func randomInteractions(users: Int, items: Int, minimum: Int = 1, maximum: Int = 12, seed: UInt64 = 7) -> InteractionMatrix {
-    var rng = TestGenerator(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var triplets = [(user: Int, item: Int, value: Double)]()
     for u in 0..<users {
-        let count = Int.random(in: minimum...min(maximum, items), using: &rng)
+        let count = minimum + rng.nextInt(below: min(maximum, items) - minimum + 1)
         // Popular low-index items are more likely: square a uniform draw.
         var chosen = Set<Int>()
         while chosen.count < count {
-            let r = Double.random(in: 0..<1, using: &rng)
+            let r = rng.nextUnitDouble()
             chosen.insert(min(items - 1, Int(r * r * Double(items))))
         }
         for i in chosen { triplets.append((u, i, 1)) }

@@ -46,14 +46,14 @@ import Testing
     }
 
     @Test func topKSelectionEqualsAFullSortWithTiesNaNAndExclusions() {
-        var rng = TestGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for trial in 0..<40 {
-            let m = Int.random(in: 1...60, using: &rng)
+            let m = 1 + rng.nextInt(below: 60)
             // Few distinct values, so ties are common; some NaN.
-            var scores = (0..<m).map { _ in Double(Int.random(in: 0..<6, using: &rng)) }
-            if trial % 3 == 0 { scores[Int.random(in: 0..<m, using: &rng)] = .nan }
-            let excluded = (0..<m).filter { _ in Bool.random(using: &rng) }
-            let k = Int.random(in: 0...(m + 3), using: &rng)
+            var scores = (0..<m).map { _ in Double(rng.nextInt(below: 6)) }
+            if trial % 3 == 0 { scores[rng.nextInt(below: m)] = .nan }
+            let excluded = (0..<m).filter { _ in rng.nextInt(below: 2) == 1 }
+            let k = rng.nextInt(below: m + 4)
             let key = { (i: Int) in scores[i].isNaN ? -Double.infinity : scores[i] }
             let expected = (0..<m).filter { !excluded.contains($0) }.sorted { a, b in
                 if key(a) != key(b) { return key(a) > key(b) }
@@ -65,8 +65,8 @@ import Testing
     }
 
     @Test func topKSelectionAgreesWithLinearAutoencoderTopItems() {
-        var rng = TestGenerator(seed: 11)
-        let scores = (0..<200).map { _ in Double.random(in: -1...1, using: &rng) }
+        var rng = SplitMix64(seed: 11)
+        let scores = (0..<200).map { _ in 2 * rng.nextUnitDouble() - 1 }
         let excluded: Set = [3, 17, 150]
         #expect(TopKSelection.topIndices(of: scores, count: 25, excluding: Array(excluded))
                 == LinearAutoencoder.topItems(scores, count: 25, excluding: excluded))

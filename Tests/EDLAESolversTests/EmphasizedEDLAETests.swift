@@ -243,10 +243,10 @@ struct EmphasizedEDLAETests {
     }
 
     @Test("Full emphasis ranks unseen items exactly like EDLAE on Groceries",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func fullEmphasisRanksLikeEDLAE() throws {
         let data = try #require(Fixtures.groceriesData)
-        let users = try #require(Fixtures.groceries).rows(0..<300)
+        let users = try #require(SharedData.groceries).rows(0..<300)
         let regularization = try Regularization(dropout: 0.5, l2: 10)
         let edlae = try EDLAE(regularization: regularization).fit(data)
         let emphasized = try EmphasizedEDLAE(regularization: regularization, emphasis: .full).fit(data)
@@ -264,7 +264,7 @@ struct EmphasizedEDLAETests {
     }
 
     @Test("On Groceries EDLAE's diagonal is exactly zero; DLAE's and full emphasis's are not",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func groceriesDiagonals() throws {
         let data = try #require(Fixtures.groceriesData)
         let regularization = try Regularization(dropout: 0.5, l2: 10)

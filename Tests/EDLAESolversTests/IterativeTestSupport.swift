@@ -1,30 +1,15 @@
 import Foundation
 import EDLAESolvers
 
-// Shared fixtures of the iterative low-rank solver tests: seeded synthetic data, the Groceries
-// data set, and dense reference formulas of Eq. 10 used to check the matrix-free ones.
-
-/// SplitMix64, for seeded synthetic data in the iterative solver tests.
-struct IterativeTestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
+// Shared fixtures of the iterative low-rank solver tests: seeded synthetic data and dense reference formulas of Eq. 10 used to check the matrix-free ones.
 
 /// A random binary users x items interaction matrix where item `i` is taken with a probability that
 /// decays with `i` (so items differ in popularity) and every item has at least one user.
 func iterativeSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> InteractionMatrix {
-    var random = IterativeTestRandom(state: seed)
+    var random = SplitMix64(seed: seed)
     var triplets: [(user: Int, item: Int, value: Double)] = []
     for user in 0..<users {
-        for item in 0..<items where random.uniform() < 0.5 / (1 + 0.2 * Double(item)) {
+        for item in 0..<items where random.nextUnitDouble() < 0.5 / (1 + 0.2 * Double(item)) {
             triplets.append((user, item, 1))
         }
     }
@@ -37,55 +22,9 @@ func iterativeSyntheticData(users: Int = 60, items: Int = 12, seed: UInt64 = 7) 
     TrainingData(iterativeSyntheticInteractions(users: users, items: items, seed: seed))
 }
 
-/// The directory `shared/data` found by walking up from this source file.
-func iterativeSharedDataDirectory(filePath: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) { return candidate }
-        directory.deleteLastPathComponent()
-    }
-    return nil
-}
-
-/// Groceries (169 items, 9835 users) from `shared/data/groceries.csv` (`user,item`, 0-based), or
-/// `nil` when the file is not there.
-let iterativeGroceries: TrainingData? = {
-    guard let directory = iterativeSharedDataDirectory(),
-          let text = try? String(contentsOf: directory.appendingPathComponent("groceries.csv"), encoding: .utf8)
-    else { return nil }
-    var triplets: [(user: Int, item: Int, value: Double)] = []
-    var users = 0, items = 0
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-        let fields = line.split(separator: ",")
-        guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { continue }
-        triplets.append((user, item, 1))
-        users = max(users, user + 1)
-        items = max(items, item + 1)
-    }
-    return TrainingData(InteractionMatrix(users: users, items: items, triplets: triplets))
-}()
-
-/// Eq. 10 of Steck 2020 for a dense `B`, straight from its definition:
-/// `||X - X D||^2 + ||Lambda^(1/2) D||^2 = tr(G) - 2 tr(G D) + tr(D^T (G + Lambda) D)`, `D = B - dMat(diag B)`.
-func iterativeDenseEq10(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    var d = b
-    d.diagonal = [Double](repeating: 0, count: b.rows)
-    var k = gram
-    k.addToDiagonal(lambda)
-    return gram.trace - 2 * (gram * d).trace + (d.transposeTimes(k * d)).trace
-}
-
-/// `G + dMat(weights)`.
-func iterativeRegularizedGram(_ gram: Matrix<Double>, _ weights: [Double]) -> Matrix<Double> {
-    var k = gram
-    k.addToDiagonal(weights)
-    return k
-}
-
 /// Full-rank EDLAE (Eq. 8) for arbitrary L2 weights: `I - C dMat(1 / diag C)`, `C = (G + dMat(weights))^-1`.
 func iterativeFullRankEDLAE(gram: Matrix<Double>, weights: [Double]) throws -> Matrix<Double> {
-    var c = try iterativeRegularizedGram(gram, weights).positiveDefiniteInverse()
+    var c = try ClosedFormFixtures.regularizedGram(gram, lambda: weights).positiveDefiniteInverse()
     c.scaleColumns(by: c.diagonal.map { -1 / $0 })
     c.diagonal = [Double](repeating: 0, count: c.rows)
     return c
@@ -97,15 +36,14 @@ func iterativeNorm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squar
 /// The Regularization of the Groceries experiments of the issue: p = 0.5, lambda = 10.
 let iterativeGroceriesRegularization = try! Regularization(dropout: 0.5, l2: 10)
 
-/// A minimal lock for ``IterationRecorder``.
-final class NSLockShim: @unchecked Sendable {
+/// Collects the values handed to a `@Sendable` callback (an iteration observer, a per-epoch hook),
+/// thread-safely.
+final class Recorder<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
-}
-
-/// Row-wise dot products `diag(A B^T)`.
-func iterativeRowDots(_ a: Matrix<Double>, _ b: Matrix<Double>) -> [Double] {
-    (0..<a.rows).map { i in (0..<a.columns).reduce(0) { $0 + a[i, $1] * b[i, $1] } }
+    private var storage: [Element] = []
+    /// The values recorded so far, in order.
+    var values: [Element] { lock.lock(); defer { lock.unlock() }; return storage }
+    func record(_ value: Element) { lock.lock(); storage.append(value); lock.unlock() }
 }
 
 /// A reference minimiser of Eq. 11 with one multiplier vector shared by both blocks (so its fixed
@@ -116,7 +54,7 @@ func iterativeRowDots(_ a: Matrix<Double>, _ b: Matrix<Double>) -> [Double] {
 func iterativeAugmentedLagrangianEq11(gram: Matrix<Double>, lambda: [Double], encoder: Matrix<Double>,
                                       decoder: Matrix<Double>, rho: Double, sweeps: Int) throws
     -> (encoder: Matrix<Double>, decoder: Matrix<Double>, multipliers: [Double]) {
-    let k = iterativeRegularizedGram(gram, lambda)
+    let k = ClosedFormFixtures.regularizedGram(gram, lambda: lambda)
     let kInverse = try k.positiveDefiniteInverse()
     var u = encoder, v = decoder
     var eta = [Double](repeating: 0, count: gram.rows)
@@ -141,19 +79,13 @@ func iterativeAugmentedLagrangianEq11(gram: Matrix<Double>, lambda: [Double], en
     }
     for _ in 0..<sweeps {
         let vtv = v.transposeTimesSelf()
-        u = try cg(u, gram * v - scaled(v, eta), { x in (k * x) * vtv + scaled(v, iterativeRowDots(x, v).map { rho * $0 }) },
+        u = try cg(u, gram * v - scaled(v, eta), { x in (k * x) * vtv + scaled(v, x.rowwiseDots(v).map { rho * $0 }) },
                    { r in (try vtv.solvingPositiveDefinite((kInverse * r).transposed)).transposed })
         let utku = u.transposeTimes(k * u)
-        v = try cg(v, gram * u - scaled(u, eta), { x in x * utku + scaled(u, iterativeRowDots(u, x).map { rho * $0 }) },
+        v = try cg(v, gram * u - scaled(u, eta), { x in x * utku + scaled(u, u.rowwiseDots(x).map { rho * $0 }) },
                    { r in (try utku.solvingPositiveDefinite(r.transposed)).transposed })
-        let d = iterativeRowDots(u, v)
+        let d = u.rowwiseDots(v)
         for i in eta.indices { eta[i] += rho * d[i] }
     }
     return (u, v, eta)
-}
-
-/// The Eq. 11 objective `||X - X U V^T||^2 + ||Lambda^(1/2) U V^T||^2` (diagonal included), dense.
-func iterativeDenseEq11(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    let k = iterativeRegularizedGram(gram, lambda)
-    return gram.trace - 2 * (gram * b).trace + b.transposeTimes(k * b).trace
 }

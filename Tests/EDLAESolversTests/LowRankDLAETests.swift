@@ -35,7 +35,7 @@ struct LowRankDLAETests {
     }
 
     @Test("k = m equals DLAE on Groceries",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func fullRankEqualsDLAEOnGroceries() throws {
         let data = try #require(Fixtures.groceriesData)
         let regularization = try Regularization(dropout: 0.5, l2: 10)
@@ -70,8 +70,7 @@ struct LowRankDLAETests {
         let model = try LowRankDLAE(regularization: regularization, rank: rank).fit(data)
         let objective = Fixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
         // S computed independently, by products and a Cholesky solve: G ((G + Lambda) \ G).
-        var regularized = data.gram
-        regularized.addToDiagonal(lambda)
+        let regularized = Fixtures.regularizedGram(data.gram, lambda: lambda)
         var s = data.gram * (try regularized.solvingPositiveDefinite(data.gram))
         s.symmetrizeFromLowerTriangle()
         let values = try s.symmetricEigendecomposition().values
@@ -84,8 +83,7 @@ struct LowRankDLAETests {
         let regularization = try Regularization(dropout: 0.4, l2: 1)
         let data = TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var regularized = data.gram
-        regularized.addToDiagonal(lambda)
+        let regularized = Fixtures.regularizedGram(data.gram, lambda: lambda)
         let closed = Fixtures.dropoutObjective(
             try LowRankDLAE(regularization: regularization, rank: rank).fit(data).denseWeights(),
             gram: data.gram, lambda: lambda)
@@ -104,7 +102,7 @@ struct LowRankDLAETests {
     }
 
     @Test("On Groceries the diagonal grows with k towards DLAE's (the overfitting towards the identity grows with capacity)",
-          .enabled(if: ClosedFormFixtures.groceriesURL != nil, "needs shared/data/groceries.csv"))
+          .enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func diagonalGrowsWithRank() throws {
         // An observation on real data, not a theorem: trace(U V^T) = sum_{j <= k} v_j^T B_full v_j need
         // not be monotone in general. Measured (p = 0.5, lambda = 10): mean diagonal 0.005 at k = 1,

@@ -7,9 +7,9 @@ struct LowRankEDLAEObjectiveTests {
     let regularization = try! Regularization(dropout: 0.3, l2: 1)
 
     func factors(rank: Int, seed: UInt64) -> (Matrix<Double>, Matrix<Double>) {
-        var random = IterativeTestRandom(state: seed)
-        let u = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.uniform() - 0.5 }
-        let v = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.uniform() - 0.5 }
+        var random = SplitMix64(seed: seed)
+        let u = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.nextUnitDouble() - 0.5 }
+        let v = Matrix<Double>(rows: data.itemCount, columns: rank) { _, _ in random.nextUnitDouble() - 0.5 }
         return (u, v)
     }
 
@@ -17,7 +17,7 @@ struct LowRankEDLAEObjectiveTests {
     @Test func valueMatchesDenseDefinition() {
         let objective = LowRankEDLAEObjective(data, regularization: regularization)
         let (u, v) = factors(rank: 3, seed: 11)
-        let dense = iterativeDenseEq10(u.timesTranspose(v), gram: data.gram, lambda: objective.lambda)
+        let dense = ClosedFormFixtures.zeroDiagonalObjective(u.timesTranspose(v), gram: data.gram, lambda: objective.lambda)
         #expect(abs(objective.value(encoder: u, decoder: v) - dense) <= 1e-10 * abs(dense))
     }
 
@@ -30,7 +30,7 @@ struct LowRankEDLAEObjectiveTests {
         let gradient = objective.gradient(encoder: u, decoder: v)
         let h = 1e-4
         func f(_ u: Matrix<Double>, _ v: Matrix<Double>) -> Double {
-            iterativeDenseEq10(u.timesTranspose(v), gram: data.gram, lambda: objective.lambda)
+            ClosedFormFixtures.zeroDiagonalObjective(u.timesTranspose(v), gram: data.gram, lambda: objective.lambda)
         }
         var worst = 0.0
         for i in 0..<u.rows {
@@ -52,7 +52,7 @@ struct LowRankEDLAEObjectiveTests {
         let objective = LowRankEDLAEObjective(data, regularization: regularization)
         let b = try EDLAE(regularization: regularization).fit(data).denseWeights()
         #expect(objective.relativeGradientNorm(encoder: b, decoder: .identity(b.rows)) < 1e-12)
-        let dense = iterativeDenseEq10(b, gram: data.gram, lambda: objective.lambda)
+        let dense = ClosedFormFixtures.zeroDiagonalObjective(b, gram: data.gram, lambda: objective.lambda)
         #expect(abs(objective.value(of: LinearAutoencoder(full: b)) - dense) <= 1e-10 * dense)
     }
 }

@@ -9,15 +9,15 @@ struct NearOrthogonalALSTests {
     /// Every sweep is an exact constrained block minimisation: the Eq. 11 objective never increases
     /// (1e-12 relative allows rounding) and the diagonal stays zero to rounding.
     @Test func monotoneWithZeroDiagonal() throws {
-        let recorder = IterationRecorder()
+        let recorder = Recorder<IterationReport>()
         let model = try NearOrthogonalALS(regularization: regularization, rank: 3,
                                           stoppingRule: StoppingRule(maxIterations: 40)).fit(data, observer: recorder.record)
-        let values = recorder.reports.map(\.objective)
+        let values = recorder.values.map(\.objective)
         #expect(values.count == 40)
         #expect(zip(values, values.dropFirst()).allSatisfy { $1 <= $0 * (1 + 1e-12) })
         // Diagonal entries are differences of O(1) products: 1e-12 is rounding.
         #expect(model.diagonal.allSatisfy { abs($0) < 1e-12 })
-        #expect(recorder.reports.allSatisfy { $0.constraintResidual < 1e-12 })
+        #expect(recorder.values.allSatisfy { $0.constraintResidual < 1e-12 })
     }
 
     /// At k = m the U-step alone yields full-rank EDLAE (Eq. 8), which is where the iteration stays.
@@ -39,7 +39,7 @@ struct NearOrthogonalALSTests {
             try NearOrthogonalALS(regularization: regularization, rank: 3, stoppingRule: StoppingRule(maxIterations: sweeps)).run(data)
         }
         func value(_ u: Matrix<Double>, _ v: Matrix<Double>) -> Double {
-            iterativeDenseEq11(u.timesTranspose(v), gram: data.gram, lambda: lambda)
+            ClosedFormFixtures.dropoutObjective(u.timesTranspose(v), gram: data.gram, lambda: lambda)
         }
         let state = try run(300)
         let gap = iterativeNorm(zip(state.encoderStepMultipliers, state.decoderStepMultipliers).map { $0 - $1 })

@@ -18,11 +18,11 @@ struct SampledDenoisingTrainerTests {
     /// Trains and records the relative distance to `reference` after each epoch.
     func distances(_ trainer: SampledDenoisingTrainer, _ data: TrainingData, reference: Matrix<Double>) throws
         -> (model: LinearAutoencoder, distances: [Double], objectives: [Double]) {
-        let box = SampledCurveBox()
-        let model = try trainer.fit(data, observer: { box.append(objective: $0.objective) }, onEpoch: { _, model in
-            box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+        let distances = Recorder<Double>(), objectives = Recorder<Double>()
+        let model = try trainer.fit(data, observer: { objectives.record($0.objective) }, onEpoch: { _, model in
+            distances.record(sampledRelativeDistance(model.denseWeights(), to: reference))
         })
-        return (model, box.distances, box.objectives)
+        return (model, distances.values, objectives.values)
     }
 
     @Test func fullRankDLAEConvergesToEq5OnSyntheticData() throws {
@@ -43,7 +43,7 @@ struct SampledDenoisingTrainerTests {
         let x = sampledSyntheticInteractions(users: 900, items: 24, seed: 11)
         let data = TrainingData(x)
         let (p, a, b) = (0.5, 4.0, 1.0)
-        let reference = try sampledEmphasisReference(gram: data.gram, dropout: p, dropped: a, kept: b)
+        let reference = try sampledEmphasisReference(data, dropout: p, dropped: a, kept: b)
         let dlae = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
         // Negative control: Eq. 6 with a > b differs from DLAE by much more than the tolerance.
         #expect(sampledRelativeDistance(dlae, to: reference) > 3 * Self.tolerance)
@@ -57,15 +57,13 @@ struct SampledDenoisingTrainerTests {
         #expect(sampledRelativeDistance(run.model.denseWeights(), to: dlae) > 2 * Self.tolerance)
     }
 
-    @Test func fullRankOnGroceriesMatchesDLAEAndTheorem() throws {
-        guard let x = try sampledGroceries(itemLimit: 20, userLimit: 3000) else {
-            Issue.record("shared/data/groceries.csv not found above \(#filePath)")
-            return
-        }
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
+    func fullRankOnGroceriesMatchesDLAEAndTheorem() throws {
+        let x = try #require(sampledGroceries(itemLimit: 20, userLimit: 3000))
         let data = TrainingData(x)
         let p = 0.4
         for (a, b) in [(1.0, 1.0), (3.0, 1.0)] {
-            let reference = try sampledEmphasisReference(gram: data.gram, dropout: p, dropped: a, kept: b)
+            let reference = try sampledEmphasisReference(data, dropout: p, dropped: a, kept: b)
             if a == b {
                 // Eq. 6 with a = b is Eq. 3, whose minimiser is DLAE (Eq. 5).
                 let dlae = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
@@ -86,15 +84,15 @@ struct SampledDenoisingTrainerTests {
         let data = TrainingData(x)
         let p = 0.5, rank = 3
         let lambda = try Regularization(dropout: p, l2: 0).weights(itemCounts: data.itemCounts)
-        let reference = try sampledLowRankDLAEReference(gram: data.gram, lambda: lambda, rank: rank)
-        let optimum = sampledDLAEObjective(reference, gram: data.gram, lambda: lambda)
-        let zero = sampledDLAEObjective(Matrix(rows: 24, columns: 24), gram: data.gram, lambda: lambda)
+        let reference = try sampledLowRankDLAEReference(data, dropout: p, rank: rank)
+        let optimum = ClosedFormFixtures.dropoutObjective(reference, gram: data.gram, lambda: lambda)
+        let zero = ClosedFormFixtures.dropoutObjective(Matrix(rows: 24, columns: 24), gram: data.gram, lambda: lambda)
         let trainer = try SampledDenoisingTrainer(model: .lowRank(rank: rank), dropout: p, learningRate: 0.01,
                                                   learningRateDecay: 0.96, epochs: 80, batchSize: 50, seed: 4)
         let run = try distances(trainer, data, reference: reference)
         let model = run.model
         #expect(model.rank == rank)
-        let reached = sampledDLAEObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
+        let reached = ClosedFormFixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
         // The rank-k optimum is a lower bound; the excess, relative to the whole reducible part
         // (objective at B = 0 minus optimum), must be small.
         #expect(reached >= optimum * (1 - 1e-12))
@@ -177,15 +175,4 @@ struct SampledDenoisingTrainerTests {
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }
-}
-
-/// Collects curves from the observer callbacks.
-final class SampledCurveBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storedDistances: [Double] = []
-    private var storedObjectives: [Double] = []
-    func append(distance: Double) { lock.lock(); storedDistances.append(distance); lock.unlock() }
-    func append(objective: Double) { lock.lock(); storedObjectives.append(objective); lock.unlock() }
-    var distances: [Double] { lock.lock(); defer { lock.unlock() }; return storedDistances }
-    var objectives: [Double] { lock.lock(); defer { lock.unlock() }; return storedObjectives }
 }

@@ -1,75 +1,41 @@
 import Foundation
 import EDLAESolvers
 
-/// SplitMix64 for test data (seeded, reproducible).
-struct SampledTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-}
-
 /// Binary interactions with item popularities and three user clusters that prefer different
 /// item groups, so that items are correlated (a non-trivial `G`).
 func sampledSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> InteractionMatrix {
-    var random = SampledTestGenerator(seed: seed)
-    let popularity = (0..<items).map { _ in 0.05 + 0.25 * random.uniform() }
+    var random = SplitMix64(seed: seed)
+    let popularity = (0..<items).map { _ in 0.05 + 0.25 * random.nextUnitDouble() }
     var triplets: [(user: Int, item: Int, value: Double)] = []
     for user in 0..<users {
         let cluster = user % 3
         for item in 0..<items {
             let boost = item % 3 == cluster ? 2.5 : 0.6
-            if random.uniform() < min(0.95, popularity[item] * boost) { triplets.append((user, item, 1)) }
+            if random.nextUnitDouble() < min(0.95, popularity[item] * boost) { triplets.append((user, item, 1)) }
         }
     }
     return InteractionMatrix(users: users, items: items, triplets: triplets)
 }
 
-/// The directory `shared/data`, found by walking up from this source file.
-func sampledDataDirectory(from file: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-    for _ in 0..<8 {
-        let candidate = directory.appendingPathComponent("shared/data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("groceries.csv").path) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    return nil
-}
-
-/// groceries.csv (header `user,item`, 0-based) restricted to its `itemLimit` most popular items
-/// (ties by lower index) and to the first `userLimit` users that have at least one of them.
-func sampledGroceries(itemLimit: Int, userLimit: Int = .max) throws -> InteractionMatrix? {
-    guard let directory = sampledDataDirectory() else { return nil }
-    let text = try String(contentsOf: directory.appendingPathComponent("groceries.csv"), encoding: .utf8)
-    var pairs: [(Int, Int)] = []
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-        let fields = line.split(separator: ",")
-        guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { continue }
-        pairs.append((user, item))
-    }
-    let itemCount = (pairs.map(\.1).max() ?? -1) + 1
-    var counts = [Int](repeating: 0, count: itemCount)
-    for (_, item) in pairs { counts[item] += 1 }
-    let top = (0..<itemCount).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(itemLimit)
-    var newIndex = [Int: Int]()
+/// Groceries (``SharedData/groceries``) restricted to its `itemLimit` most popular items (ties by
+/// lower index; column `c` is the `c`-th most popular) and to the first `userLimit` users that
+/// have at least one of them; `nil` when the data are absent.
+func sampledGroceries(itemLimit: Int, userLimit: Int = .max) -> InteractionMatrix? {
+    guard let groceries = SharedData.groceries else { return nil }
+    let counts = groceries.itemCounts
+    let top = (0..<groceries.itemCount)
+        .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(itemLimit)
+    var newIndex = [Int](repeating: -1, count: groceries.itemCount)
     for (position, item) in top.enumerated() { newIndex[item] = position }
-    var userIndex = [Int: Int]()
     var triplets: [(user: Int, item: Int, value: Double)] = []
-    for (user, item) in pairs {
-        guard let column = newIndex[item] else { continue }
-        if userIndex[user] == nil {
-            if userIndex.count >= userLimit { continue }
-            userIndex[user] = userIndex.count
-        }
-        triplets.append((userIndex[user]!, column, 1))
+    var users = 0
+    for user in 0..<groceries.userCount where users < userLimit {
+        let columns = groceries.items(ofUser: user).map { newIndex[Int($0)] }.filter { $0 >= 0 }
+        guard !columns.isEmpty else { continue }
+        for column in columns { triplets.append((users, column, 1)) }
+        users += 1
     }
-    return InteractionMatrix(users: userIndex.count, items: top.count, triplets: triplets)
+    return InteractionMatrix(users: users, items: top.count, triplets: triplets)
 }
 
 /// `||A - B||_F / ||B||_F`.
@@ -77,50 +43,19 @@ func sampledRelativeDistance(_ a: Matrix<Double>, to b: Matrix<Double>) -> Doubl
     (a - b).frobeniusNorm / b.frobeniusNorm
 }
 
-/// The minimiser of Eq. 6 of Steck 2020 (the Theorem) for emphasis `a >= b > 0`, column by column:
-/// with `c1 = b / (a p + b q)`, `c2 = sqrt(a b) / (a p + b q)` and `M_k = I - (1 - c_k) e_j e_j^T`,
-/// column `j` solves `(M1 G M1 + M2 Lambda M2) beta = M1 G e_j`. Independent of any library solver
-/// (m dense solves, for small m).
-func sampledEmphasisReference(gram: Matrix<Double>, dropout p: Double, dropped a: Double, kept b: Double) throws -> Matrix<Double> {
-    let m = gram.rows, q = 1 - p, s = a * p + b * q
-    let c1 = b / s, c2 = (a * b).squareRoot() / s
-    let lambda = gram.diagonal.map { p / q * $0 }
-    var result = Matrix<Double>(rows: m, columns: m)
-    for j in 0..<m {
-        var scale = [Double](repeating: 1, count: m)
-        scale[j] = c1
-        var system = gram
-        system.scaleRows(by: scale)
-        system.scaleColumns(by: scale)
-        var diagonal = lambda
-        diagonal[j] *= c2 * c2
-        system.addToDiagonal(diagonal)
-        var rhs = Matrix(rows: m, columns: 1, columnMajor: gram.column(j))
-        rhs.scaleRows(by: scale)
-        result.setColumn(j, to: try system.solving(rhs).column(0))
-    }
-    return result
+/// The closed-form minimiser of the expected sampled objective (Eq. 1 of Steck 2020) with dropout
+/// `p`, no extra L2 and emphasis `a`, `b`: Eq. 6 (the Theorem), solved by the library's
+/// ``EmphasizedEDLAE`` (checked against an independent per-column solve in `EmphasizedEDLAETests`).
+func sampledEmphasisReference(_ data: TrainingData, dropout p: Double, dropped a: Double, kept b: Double) throws -> Matrix<Double> {
+    try EmphasizedEDLAE(regularization: Regularization(dropout: p, l2: 0), emphasis: Emphasis(dropped: a, kept: b))
+        .fit(data).denseWeights()
 }
 
-/// The DLAE objective `||X - X B||^2 + ||Lambda^(1/2) B||^2 = tr(G) - 2 tr(G B) + tr(B^T (G + Lambda) B)`.
-func sampledDLAEObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
-    var regularized = gram
-    regularized.addToDiagonal(lambda)
-    return gram.trace - 2 * (gram * b).trace + (b.transposeTimes(regularized * b)).trace
-}
-
-/// The rank-k minimiser of the DLAE objective: `B_full W W^T` with `W` the top-k eigenvectors of
-/// `G (G + Lambda)^-1 G` (the objective is `||(G + Lambda)^(1/2) (B - B_full)||^2 + const`, so
-/// the best rank-k `B` projects onto the top right singular vectors of `(G + Lambda)^(-1/2) G`).
-func sampledLowRankDLAEReference(gram: Matrix<Double>, lambda: [Double], rank: Int) throws -> Matrix<Double> {
-    var regularized = gram
-    regularized.addToDiagonal(lambda)
-    let inverse = try regularized.positiveDefiniteInverse()
-    let full = inverse * gram
-    var target = gram * full
-    target.symmetrizeFromLowerTriangle()
-    let top = try target.largestEigenpairs(count: rank).vectors
-    return (full * top).timesTranspose(top)
+/// The rank-k minimiser of the DLAE objective (Eq. 3 with `B = U V^T`), solved by the library's
+/// ``LowRankDLAE`` (checked by Eckart-Young, first-order optimality and alternating least squares
+/// in `LowRankDLAETests`).
+func sampledLowRankDLAEReference(_ data: TrainingData, dropout p: Double, rank: Int) throws -> Matrix<Double> {
+    try LowRankDLAE(regularization: Regularization(dropout: p, l2: 0), rank: rank).fit(data).denseWeights()
 }
 
 /// The mapping `w1 w2` after integrating the scalar dynamics (Eqs. 2-3 of Pretorius et al. 2018,

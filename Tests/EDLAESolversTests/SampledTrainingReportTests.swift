@@ -5,15 +5,16 @@ import EDLAESolvers
 /// Long runs that print the convergence tables of Docs/SampledTraining.md and the dynamics numbers
 /// of Docs/LearningDynamics.md. Disabled unless `EDLAE_REPORT` is set; run in release mode:
 /// `EDLAE_REPORT=1 swift test -c release --filter SampledTrainingReportTests`.
-@Suite("Sampled training and dynamics report", .enabled(if: ProcessInfo.processInfo.environment["EDLAE_REPORT"] != nil))
+@Suite("Sampled training and dynamics report", .enabled(if: ProcessInfo.processInfo.environment["EDLAE_REPORT"] != nil),
+       .enabled(if: SharedData.isAvailable, SharedData.skipNote))
 struct SampledTrainingReportTests {
     func curve(_ trainer: SampledDenoisingTrainer, _ data: TrainingData, reference: Matrix<Double>) throws -> ([Double], Double) {
-        let box = SampledCurveBox()
+        let box = Recorder<Double>()
         let start = Date()
         _ = try trainer.fit(data, observer: nil) { _, model in
-            box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+            box.record(sampledRelativeDistance(model.denseWeights(), to: reference))
         }
-        return (box.distances, Date().timeIntervalSince(start))
+        return (box.values, Date().timeIntervalSince(start))
     }
 
     func row(_ name: String, _ values: [Double], _ seconds: Double) -> String {
@@ -24,11 +25,11 @@ struct SampledTrainingReportTests {
 
     @Test func sampledConvergenceTables() throws {
         let synthetic = TrainingData(sampledSyntheticInteractions(users: 900, items: 24, seed: 7))
-        let groceries = TrainingData(try #require(try sampledGroceries(itemLimit: 169)))
+        let groceries = TrainingData(try #require(sampledGroceries(itemLimit: 169)))
         print("groceries: \(groceries.interactions!.userCount) users, \(groceries.itemCount) items")
         for (label, data, batch) in [("synthetic 900x24", synthetic, 50), ("groceries 9835x169", groceries, 256)] {
             for (p, a, b) in [(0.5, 1.0, 1.0), (0.5, 4.0, 1.0)] {
-                let reference = try sampledEmphasisReference(gram: data.gram, dropout: p, dropped: a, kept: b)
+                let reference = try sampledEmphasisReference(data, dropout: p, dropped: a, kept: b)
                 let trainer = try SampledDenoisingTrainer(model: .fullRank, dropout: p, droppedWeight: a, keptWeight: b,
                                                           learningRate: 0.01, learningRateDecay: 0.98, epochs: 200,
                                                           batchSize: batch, seed: 1)
@@ -38,18 +39,18 @@ struct SampledTrainingReportTests {
             let p = 0.5
             let lambda = try Regularization(dropout: p, l2: 0).weights(itemCounts: data.itemCounts)
             for rank in [3, 10] {
-                let reference = try sampledLowRankDLAEReference(gram: data.gram, lambda: lambda, rank: rank)
+                let reference = try sampledLowRankDLAEReference(data, dropout: p, rank: rank)
                 let trainer = try SampledDenoisingTrainer(model: .lowRank(rank: rank), dropout: p, learningRate: 0.01,
                                                           learningRateDecay: 0.98, epochs: 200, batchSize: batch, seed: 1)
-                let box = SampledCurveBox()
+                let box = Recorder<Double>()
                 let start = Date()
                 let model = try trainer.fit(data, observer: nil) { _, model in
-                    box.append(distance: sampledRelativeDistance(model.denseWeights(), to: reference))
+                    box.record(sampledRelativeDistance(model.denseWeights(), to: reference))
                 }
-                let optimum = sampledDLAEObjective(reference, gram: data.gram, lambda: lambda)
-                let zero = sampledDLAEObjective(Matrix(rows: data.itemCount, columns: data.itemCount), gram: data.gram, lambda: lambda)
-                let reached = sampledDLAEObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
-                print(row("\(label) rank \(rank) DLAE p=\(p)", box.distances, Date().timeIntervalSince(start))
+                let optimum = ClosedFormFixtures.dropoutObjective(reference, gram: data.gram, lambda: lambda)
+                let zero = ClosedFormFixtures.dropoutObjective(Matrix(rows: data.itemCount, columns: data.itemCount), gram: data.gram, lambda: lambda)
+                let reached = ClosedFormFixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
+                print(row("\(label) rank \(rank) DLAE p=\(p)", box.values, Date().timeIntervalSince(start))
                       + " excess objective \((reached - optimum) / (zero - optimum)), optimum \(optimum), reached \(reached)")
             }
         }

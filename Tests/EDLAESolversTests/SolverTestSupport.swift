@@ -6,27 +6,14 @@ import EDLAESolvers
 /// Everything lives in this namespace so that other test files of the target can define their own
 /// helpers without name clashes.
 enum ClosedFormFixtures {
-    /// A seeded SplitMix64 generator (Steele, Lea and Flood 2014) for reproducible fixtures.
-    struct Random: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random binary `users x items` matrix with density about `density`, in which every item
     /// has at least one interaction (user `i mod users` has item `i`), so `G + Lambda` is positive
     /// definite for `p > 0` even with `lambda = 0`.
     static func interactions(users: Int, items: Int, density: Double = 0.4, seed: UInt64) -> InteractionMatrix {
-        var random = Random(seed: seed)
+        var random = SplitMix64(seed: seed)
         var triplets: [(user: Int, item: Int, value: Double)] = []
         for user in 0..<users {
-            for item in 0..<items where Double.random(in: 0..<1, using: &random) < density {
+            for item in 0..<items where random.nextUnitDouble() < density {
                 triplets.append((user, item, 1))
             }
         }
@@ -36,8 +23,8 @@ enum ClosedFormFixtures {
 
     /// A dense matrix with independent standard-normal-ish entries (uniform on [-1, 1)), seeded.
     static func randomMatrix(rows: Int, columns: Int, seed: UInt64) -> Matrix<Double> {
-        var random = Random(seed: seed)
-        return Matrix(rows: rows, columns: columns) { _, _ in Double.random(in: -1..<1, using: &random) }
+        var random = SplitMix64(seed: seed)
+        return Matrix(rows: rows, columns: columns) { _, _ in 2 * random.nextUnitDouble() - 1 }
     }
 
     /// `X = interactions` as a dense matrix (tiny fixtures only).
@@ -45,25 +32,35 @@ enum ClosedFormFixtures {
 
     /// The dropout objective of Eq. 3 of Steck 2020, `||X - X B||^2 + ||Lambda^(1/2) B||^2`, from
     /// `G` alone: `trace(G) - 2 trace(G B) + trace(B^T (G + Lambda) B)`.
+    /// It is also Eq. 11's objective (Eq. 3 at `B = U V^T` with `diag(B) = 0`).
     static func dropoutObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
+        gram.trace - 2 * (gram * b).trace + b.transposeTimes(regularizedGram(gram, lambda: lambda) * b).trace
+    }
+
+    /// Eq. 10 of Steck 2020 for a dense `B`, straight from its definition: Eq. 3 at
+    /// `D = B - dMat(diag B)`.
+    static func zeroDiagonalObjective(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Double {
+        var d = b
+        d.diagonal = [Double](repeating: 0, count: b.rows)
+        return dropoutObjective(d, gram: gram, lambda: lambda)
+    }
+
+    /// `K = G + dMat(lambda)`.
+    static func regularizedGram(_ gram: Matrix<Double>, lambda: [Double]) -> Matrix<Double> {
         var regularized = gram
         regularized.addToDiagonal(lambda)
-        return gram.trace - 2 * (gram * b).trace + b.transposeTimes(regularized * b).trace
+        return regularized
     }
 
     /// The gradient of Eq. 3 at `B`: `2 ((G + Lambda) B - G)`.
     static func dropoutResidual(_ b: Matrix<Double>, gram: Matrix<Double>, lambda: [Double]) -> Matrix<Double> {
-        var regularized = gram
-        regularized.addToDiagonal(lambda)
-        return (regularized * b - gram) * 2
+        (regularizedGram(gram, lambda: lambda) * b - gram) * 2
     }
 
     /// `(G + dMat(lambda))^-1` computed by a Cholesky solve against the identity (independent of
     /// the in-place inversion the solvers use).
     static func regularizedInverse(gram: Matrix<Double>, lambda: [Double]) throws -> Matrix<Double> {
-        var regularized = gram
-        regularized.addToDiagonal(lambda)
-        return try regularized.solvingPositiveDefinite(.identity(gram.rows))
+        try regularizedGram(gram, lambda: lambda).solvingPositiveDefinite(.identity(gram.rows))
     }
 
     /// The largest absolute entry of a matrix.
@@ -80,32 +77,6 @@ enum ClosedFormFixtures {
 
     // MARK: Real data
 
-    /// `shared/data/groceries.csv`, found by walking up from this file; `nil` when absent.
-    static let groceriesURL: URL? = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/data/groceries.csv")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Groceries (9835 users x 169 items), parsed once from its `user,item` CSV (0-based ids).
-    static let groceries: InteractionMatrix? = {
-        guard let url = groceriesURL, let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        var triplets: [(user: Int, item: Int, value: Double)] = []
-        var users = 0, items = 0
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let fields = line.split(separator: ",")
-            guard fields.count == 2, let user = Int(fields[0]), let item = Int(fields[1]) else { return nil }
-            triplets.append((user, item, 1))
-            users = Swift.max(users, user + 1)
-            items = Swift.max(items, item + 1)
-        }
-        return InteractionMatrix(users: users, items: items, triplets: triplets)
-    }()
-
-    /// The Gram statistics of ``groceries``, computed once.
-    static let groceriesData: TrainingData? = groceries.map { TrainingData($0) }
+    /// The Gram statistics of Groceries (``SharedData/groceries``), computed once.
+    static let groceriesData: TrainingData? = SharedData.groceries.map { TrainingData($0) }
 }

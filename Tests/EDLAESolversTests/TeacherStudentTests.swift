@@ -10,7 +10,7 @@ struct TeacherStudentTests {
     /// checked entrywise against the direct triple product.
     @Test func cheaperIdentityHolds() throws {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let k = iterativeRegularizedGram(data.gram, lambda)
+        let k = ClosedFormFixtures.regularizedGram(data.gram, lambda: lambda)
         let b = try iterativeFullRankEDLAE(gram: data.gram, weights: lambda)
         let direct = b.transposeTimes(k * b)
         let c = try k.positiveDefiniteInverse()
@@ -32,7 +32,7 @@ struct TeacherStudentTests {
         let rank = 4
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let b = try iterativeFullRankEDLAE(gram: data.gram, weights: lambda)
-        let studentGram = b.transposeTimes(iterativeRegularizedGram(data.gram, lambda) * b)
+        let studentGram = b.transposeTimes(ClosedFormFixtures.regularizedGram(data.gram, lambda: lambda) * b)
         let q = try studentGram.largestEigenpairs(count: rank).vectors
         let expected = b * q.timesTranspose(q)
         let model = try TeacherStudent(regularization: regularization, rank: rank).fit(data)

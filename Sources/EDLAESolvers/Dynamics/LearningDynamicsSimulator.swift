@@ -141,7 +141,7 @@ public struct LearningDynamicsSimulator: Sendable {
     /// - Complexity: O(epochs D^3) expected, O(epochs N D^2) sampled.
     public func run() throws -> LearningDynamicsTrajectory {
         let d = eigenvalues.count, n = sampleCount
-        var random = SampledRandomSource(seed: seed)
+        var random = SplitMix64(seed: seed)
         let basis = try Self.orthogonalBasis(d, random: &random)
         let mixing = try Self.randomOrthogonal(d, random: &random)
         // Sigma_xx = V Lambda V^T.
@@ -156,7 +156,7 @@ public struct LearningDynamicsSimulator: Sendable {
         case .balanced(let s):
             start = Array(repeating: (s, s), count: d)
         case .decoupled(let s):
-            start = (0..<d).map { _ in (s * (0.2 + 1.8 * random.nextUniform()), s * (0.2 + 1.8 * random.nextUniform())) }
+            start = (0..<d).map { _ in (s * (0.2 + 1.8 * random.nextUnitDouble()), s * (0.2 + 1.8 * random.nextUnitDouble())) }
         case .random:
             start = []
         }
@@ -241,7 +241,7 @@ public struct LearningDynamicsSimulator: Sendable {
     }
 
     /// The inputs with fresh noise: `X + s Z` or `delta . X / q`.
-    private func corrupted(_ data: Matrix<Double>, random: inout SampledRandomSource) -> Matrix<Double> {
+    private func corrupted(_ data: Matrix<Double>, random: inout SplitMix64) -> Matrix<Double> {
         var noisy = data
         switch regularizer {
         case .gaussianNoise(let variance):
@@ -249,7 +249,7 @@ public struct LearningDynamicsSimulator: Sendable {
             noisy.updateElements { $0 + s * random.nextGaussian() }
         case .dropoutNoise(let p):
             let scale = 1 / (1 - p)
-            noisy.updateElements { random.nextUniform() < p ? 0 : $0 * scale }
+            noisy.updateElements { random.nextUnitDouble() < p ? 0 : $0 * scale }
         case .none, .weightDecay:
             break
         }
@@ -258,7 +258,7 @@ public struct LearningDynamicsSimulator: Sendable {
 
     /// `X = Q Lambda^(1/2) V^T` with `Q^T Q = I`: `Q = G (G^T G)^(-1/2)` for Gaussian `G`.
     private static func data(eigenvalues: [Double], basis: Matrix<Double>, samples n: Int,
-                             random: inout SampledRandomSource) throws -> Matrix<Double> {
+                             random: inout SplitMix64) throws -> Matrix<Double> {
         let d = eigenvalues.count
         let gaussian = Matrix<Double>(rows: n, columns: d) { _, _ in random.nextGaussian() }
         let whitening = try inverseSquareRoot(gaussian.transposeTimesSelf())
@@ -277,14 +277,14 @@ public struct LearningDynamicsSimulator: Sendable {
     }
 
     /// The normalised Hadamard matrix (Sylvester) for a power-of-two `d`, else a random orthogonal one.
-    static func orthogonalBasis(_ d: Int, random: inout SampledRandomSource) throws -> Matrix<Double> {
+    static func orthogonalBasis(_ d: Int, random: inout SplitMix64) throws -> Matrix<Double> {
         guard d & (d - 1) == 0 else { return try randomOrthogonal(d, random: &random) }
         let scale = 1 / Double(d).squareRoot()
         return Matrix(rows: d, columns: d) { i, j in (i & j).nonzeroBitCount % 2 == 0 ? scale : -scale }
     }
 
     /// A seeded random orthogonal matrix: the eigenvectors of a symmetric Gaussian matrix.
-    static func randomOrthogonal(_ d: Int, random: inout SampledRandomSource) throws -> Matrix<Double> {
+    static func randomOrthogonal(_ d: Int, random: inout SplitMix64) throws -> Matrix<Double> {
         var symmetric = Matrix<Double>(rows: d, columns: d) { _, _ in random.nextGaussian() }
         symmetric = symmetric + symmetric.transposed
         do { return try symmetric.symmetricEigendecomposition().vectors } catch { throw SolverError.linearAlgebra(error) }

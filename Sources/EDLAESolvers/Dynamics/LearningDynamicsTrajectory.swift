@@ -14,6 +14,8 @@ public struct LearningDynamicsPoint: Sendable, Equatable, Hashable {
     /// The simulated mapping.
     public var simulated: Double
 
+    /// A point with every value given.
+    /// - Complexity: O(1).
     public init(time: Double, direction: Int, eigenvalue: Double, analytic: Double, simulated: Double) {
         self.time = time
         self.direction = direction
@@ -39,6 +41,8 @@ public struct LearningDynamicsTrajectory: Sendable, Equatable {
     /// The recorded points.
     public var points: [LearningDynamicsPoint] = []
 
+    /// A trajectory with its run's parameters and, optionally, its points.
+    /// - Complexity: O(1).
     public init(regularizer: LearningDynamicsSimulator.Regularizer, noise: Double, penalty: Double, tau: Double,
                 eigenvalues: [Double], points: [LearningDynamicsPoint] = []) {
         self.regularizer = regularizer
