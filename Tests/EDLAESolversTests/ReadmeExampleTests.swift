@@ -1,0 +1,25 @@
+import Testing
+import EDLAESolvers
+
+/// The library example of README.md, kept compiling and true.
+@Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
+func readmeExample() throws {
+    let path = SharedData.directory! + "/groceries.csv"
+    // --- README example starts ---
+    let data = try InteractionDataset(contentsOfCSVFile: path, options: CSVReadingOptions(identifiers: .indices))
+    let training = TrainingData(data.interactions)            // G = X^T X, computed once, shared
+    let regularization = try Regularization(dropout: 0.5, l2: 10)
+
+    // Two training methods, one model: low-rank DLAE at full rank is DLAE (Eq. 5 of Steck 2020).
+    let dlae = try DLAE(regularization: regularization).fit(training)
+    let lowRank = try LowRankDLAE(regularization: regularization, rank: training.itemCount).fit(training)
+    #expect(lowRank.denseWeights().isApproximatelyEqual(to: dlae.denseWeights(), relativeTolerance: 1e-8))
+
+    // Full-rank EDLAE (Eq. 8): zero diagonal, top 10 unseen items for the first two baskets.
+    let edlae = try EDLAE(regularization: regularization).fit(training)
+    let top10 = edlae.recommendations(for: data.interactions.rows([0, 1]), count: 10)
+    // --- README example ends ---
+    #expect(edlae.diagonal.allSatisfy { $0 == 0 })
+    #expect(top10.map(\.count) == [10, 10])
+    #expect(Set(top10[0]).isDisjoint(with: data.interactions.items(ofUser: 0).map(Int.init)))
+}
