@@ -20,8 +20,7 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         let loaded = try dataOptions.load()
-        let binarization: StrongGeneralizationProtocol.Binarization =
-            dataOptions.minRating.map { .threshold($0, strict: !dataOptions.inclusiveRating) } ?? .keepAll
+        let binarization = dataOptions.binarization
         let x = loaded.interactions
         var starts = [0], columns = [Int32]()
         for user in 0..<x.userCount {
