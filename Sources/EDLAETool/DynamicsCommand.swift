@@ -109,9 +109,9 @@ struct Dynamics: ParsableCommand {
         }
         progress(summary(trajectories, eigenvalues: spectrum))
         if let plot {
-            let svg = LearningDynamicsTrajectory.svg(
-                trajectories, width: 900, height: 520,
-                title: "Mapping per eigen-direction (eigenvalues \(spectrum.map(compactNumber).joined(separator: ", "))): analytic lines, simulated circles")
+            let svg = DynamicsChart(
+                trajectories: trajectories,
+                title: "Learning dynamics per eigen-direction: N = \(samples), learning rate \(compactNumber(learningRate)), \(initialization.rawValue) start").render()
             try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
             progress("wrote \(plot)")
         }

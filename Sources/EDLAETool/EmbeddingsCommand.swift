@@ -1,5 +1,6 @@
 import ArgumentParser
 import EDLAEMetrics
+import Foundation
 
 /// `edlae embeddings`: the embedding statistics of Fig. 1 (centre and right) of Steck 2020.
 struct Embeddings: ParsableCommand {
@@ -28,32 +29,57 @@ struct Embeddings: ParsableCommand {
         let teacherSettings = try solverOptions.settings(seed: protocolOptions.seed, name: "edlae")
         progress("fitting full-rank EDLAE (Eq. 8) for the neighbourhoods")
         let teacher = try SolverCatalog.makeSolver(teacherSettings).fit(data).denseWeights()
-        var histograms = [(name: String, histogram: Histogram, dashed: Bool)]()
+        var medians = [(name: String, encoder: [Double], decoder: [Double])]()
         let quantiles = [0.1, 0.25, 0.5, 0.75, 0.9]
         var lines = [pad("model", 28) + quantiles.map { pad("q\(Int($0 * 100))", 9) }.joined()]
         for name in solvers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+            var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+            settings.rankGiven = true
+            guard SolverCatalog.isFactored(settings) else {
+                throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
+            }
+            progress("fitting \(name) k=\(settings.rank)")
             let model = try SolverCatalog.makeSolver(settings).fit(data)
             guard let u = model.encoder, let v = model.decoder else {
                 throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
             }
             let analysis = EmbeddingSimilarityAnalysis(similarity: teacher, encoder: u, decoder: v, neighbors: neighbors)
-            for (part, values, dashed) in [("U", analysis.encoderMedians, false), ("V", analysis.decoderMedians, true)] {
+            for (part, values) in [("U", analysis.encoderMedians), ("V", analysis.decoderMedians)] {
                 let sorted = values.filter { !$0.isNaN }.sorted()
                 let row = quantiles.map { q -> String in
                     guard !sorted.isEmpty else { return pad("-", 9) }
                     return pad(String(format: "%.3f", sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]), 9)
                 }
                 lines.append(pad("\(name) k=\(settings.rank) \(part)", 28) + row.joined())
-                histograms.append(("\(name) \(part)", Histogram(values, bins: 40, range: -1...1), dashed))
             }
+            medians.append((name, analysis.encoderMedians, analysis.decoderMedians))
         }
         print(lines.joined(separator: "\n"))
         if let plot {
-            let chart = SVGChart.histograms(title: "Median cosine similarity of similar items' embeddings",
-                                            xLabel: "median pairwise cosine similarity", histograms)
-            try chart.write(to: plot)
+            let rank = try solverOptions.settings(seed: protocolOptions.seed).rank
+            try Self.chart(medians, neighbors: neighbors, rank: rank).write(toFile: plot, atomically: true, encoding: .utf8)
             progress("wrote \(plot)")
         }
+    }
+
+    /// Fig. 1 centre and right: two panels side by side, the per-item medians of the encoder rows
+    /// `U` (left) and the decoder rows `V` (right), one step histogram per model in the same colour
+    /// in both panels, over a common range fitted to the data (bins 0.02 wide).
+    static func chart(_ medians: [(name: String, encoder: [Double], decoder: [Double])], neighbors: Int, rank: Int) -> String {
+        let all = medians.flatMap { $0.encoder + $0.decoder }.filter(\.isFinite)
+        let low = max(-1, ((all.min() ?? -1) / 0.1).rounded(.down) * 0.1)
+        let high = min(1, ((all.max() ?? 1) / 0.1).rounded(.up) * 0.1)
+        let range = high > low ? low...high : -1...1
+        let bins = max(1, Int(((range.upperBound - range.lowerBound) / 0.02).rounded()))
+        func panel(_ title: String, _ part: KeyPath<(name: String, encoder: [Double], decoder: [Double]), [Double]>) -> String {
+            let chart = SVGChart.histograms(
+                title: title, xLabel: "median pairwise cosine similarity of the \(neighbors) most similar items",
+                medians.map { (name: $0.name, histogram: Histogram($0[keyPath: part], bins: bins, range: range), dashed: false) })
+            return chart.render()
+        }
+        let left = panel("Encoder U, rank \(rank) (Fig. 1 centre)", \.encoder)
+        let right = panel("Decoder V, rank \(rank) (Fig. 1 right)", \.decoder).replacingOccurrences(of: "<svg ", with: "<svg x=\"720\" ")
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1440\" height=\"480\" viewBox=\"0 0 1440 480\">\n"
+            + left + right + "</svg>\n"
     }
 }

@@ -19,6 +19,7 @@ struct Fit: ParsableCommand {
     var output: String
 
     func run() throws {
+        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
         let x = loaded.interactions

@@ -47,6 +47,7 @@ struct Sweep: ParsableCommand {
             for k in rankList where k >= 1 && k <= m {
                 var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
                 settings.rank = k
+                settings.rankGiven = true
                 let run = try runEvaluation(settings, on: splits, metrics: [metric], label: "\(name) k=\(k)")
                 let s = run.report.summary(metric)
                 table[name, default: [:]][k] = s
@@ -64,7 +65,9 @@ struct Sweep: ParsableCommand {
             }.joined())
         }
         if let plot {
-            let chart = SVGChart(title: "nDCG@100 against the rank k (\(m) items)", xLabel: "rank k", yLabel: "nDCG@100",
+            let base = try solverOptions.settings(seed: protocolOptions.seed)
+            let title = "nDCG@100 against the rank k (\(m) items, p = \(compactNumber(base.dropout)), lambda = \(compactNumber(base.l2)))"
+            let chart = SVGChart(title: title, xLabel: "rank k", yLabel: "nDCG@100 (\(splits.count > 1 ? "\(splits.count) folds" : "test users"))",
                                  series: series, logarithmicX: true)
             try chart.write(to: plot)
             progress("wrote \(plot)")
