@@ -8,7 +8,7 @@ struct Demo: ParsableCommand {
         discussion: """
             The data come from SyntheticInteractions (power-law popularity, users mixing a few topics). \
             10% of the users (with at least 5 items) are held out; each held-out user's items are split 80/20 \
-            into fold-in input and targets. The iterative solvers run a short schedule (--epochs, default 10) \
+            into fold-in input and targets. The iterative solvers run a short schedule (--epochs 10, --sweeps 3) \
             and sampled training fits the rank-k model, so the whole comparison takes well under a minute \
             in a release build.
             """)
@@ -34,8 +34,11 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Rank k of the low-rank solvers.")
     var rank: Int = 100
 
-    @Option(name: .long, help: "Epochs (sweeps) of the iterative solvers (admm, edlae-lowrank, als-zero-diag, sampled).")
+    @Option(name: .long, help: "Epochs (sweeps) of the iterative solvers admm, als-zero-diag and sampled.")
     var epochs: Int = 10
+
+    @Option(name: .long, help: "Sweeps of edlae-lowrank (block descent from the teacher-student start; each sweep runs conjugate-gradient solves of O(m^2 k) per step).")
+    var sweeps: Int = 3
 
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")
     var solvers: String = SolverCatalog.names.joined(separator: ",")
@@ -43,7 +46,7 @@ struct Demo: ParsableCommand {
     func validate() throws {
         guard items >= 10, users >= 50 else { throw ValidationError("--items needs at least 10 and --users at least 50") }
         guard rank >= 1, rank <= items else { throw ValidationError("--rank must be in 1...\(items)") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard epochs >= 1, sweeps >= 1 else { throw ValidationError("--epochs and --sweeps must be at least 1") }
     }
 
     func run() throws {
@@ -59,7 +62,8 @@ struct Demo: ParsableCommand {
         let (_, totalSeconds) = timed {
             for name in names {
                 let settings = SolverSettings(name: name, dropout: dropout, l2: l2, rank: rank, rankGiven: true,
-                                              epochs: SolverCatalog.usesEpochs(name) ? epochs : nil, seed: seed)
+                                              epochs: name == "edlae-lowrank" ? sweeps : SolverCatalog.usesEpochs(name) ? epochs : nil,
+                                              seed: seed)
                 do {
                     rows.append((name, try runEvaluation(settings, on: [split], metrics: metrics)))
                 } catch {
@@ -70,7 +74,7 @@ struct Demo: ParsableCommand {
         print("Synthetic data: \(users) users x \(items) items, \(data.interactions.nonzeroCount) interactions (seed \(seed)); "
               + "\(split.training.userCount) training users, \(split.test.count) test users")
         print("p = \(compactNumber(dropout)), lambda = \(compactNumber(l2)), rank k = \(rank) (low-rank solvers and sampled), "
-              + "\(epochs) epochs (iterative solvers)")
+              + "\(epochs) epochs (admm, als-zero-diag, sampled), \(sweeps) sweeps (edlae-lowrank)")
         print(resultsTable(rows, metrics: metrics), terminator: "")
         progress(String(format: "total %.1f s (fits and evaluation)", totalSeconds))
     }
