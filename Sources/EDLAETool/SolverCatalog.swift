@@ -177,9 +177,6 @@ enum SolverCatalog {
         }
     }
 
-    /// The solvers this build can construct (every name).
-    static var available: [String] { names }
-
     /// Whether `settings` gives a factored model.
     static func isFactored(_ settings: SolverSettings) -> Bool {
         usesRank(settings.name) || (settings.name == "sampled" && settings.samplesLowRank)

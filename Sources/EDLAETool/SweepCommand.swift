@@ -29,10 +29,6 @@ struct Sweep: ParsableCommand {
         var table = [String: [Int: MetricSummary]]()
         for name in names {
             guard SolverCatalog.names.contains(name) else { throw ToolError.unknownSolver(name) }
-            guard SolverCatalog.available.contains(name) else {
-                progress("\(name): skipped: not available in this build")
-                continue
-            }
             var points = [(x: Double, y: Double)]()
             if !SolverCatalog.usesRank(name) {
                 // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
@@ -55,7 +51,7 @@ struct Sweep: ParsableCommand {
             }
             series.append(.init(name: name, points: points))
         }
-        guard !table.isEmpty else { throw ToolError.invalidOption("none of the requested solvers is available in this build") }
+        guard !table.isEmpty else { throw ToolError.invalidOption("--solvers: name at least one solver") }
         let usedRanks = rankList.filter { $0 >= 1 && $0 <= m }
         let columns = names.filter { table[$0] != nil }
         print(pad("rank", 8) + columns.map { pad($0, 22) }.joined())
