@@ -1,18 +1,22 @@
 import ArgumentParser
 import EDLAEMetrics
+import Foundation
 
 /// `edlae embeddings`: the embedding statistics of Fig. 1 (centre and right) of Steck 2020.
 struct Embeddings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cosine similarities of the embeddings of similar items (Fig. 1 centre/right of Steck 2020).",
-        discussion: "Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and decoder rows V is computed per item, and its distribution over items is reported.")
+        discussion: "Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and decoder rows V is computed per item, and its distribution over items is reported. Factors of U V^T are defined only up to U T, V T^-T, which changes row cosines; --factors balanced (the default) first brings every model to the balanced pair U'^T U' = V'^T V' = diagonal, so that models can be compared; --factors as-fitted keeps each solver's own convention.")
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
-    @Option(name: .long, help: "Comma-separated low-rank solvers to analyse.")
-    var solvers: String = "teacher-student,dlae-lowrank"
+    @Option(name: .long, help: "Comma-separated low-rank solvers to analyse (one panel each).")
+    var solvers: String = "als-zero-diag,dlae-lowrank"
+
+    @Option(name: .long, help: "balanced (canonical factors with equal diagonal Gram matrices) or as-fitted (each solver's own U, V).")
+    var factors: FactorConvention = .balanced
 
     @Option(name: .long, help: "Neighbourhood size.")
     var neighbors: Int = 10
@@ -28,32 +32,67 @@ struct Embeddings: ParsableCommand {
         let teacherSettings = try solverOptions.settings(seed: protocolOptions.seed, name: "edlae")
         progress("fitting full-rank EDLAE (Eq. 8) for the neighbourhoods")
         let teacher = try SolverCatalog.makeSolver(teacherSettings).fit(data).denseWeights()
-        var histograms = [(name: String, histogram: Histogram, dashed: Bool)]()
+        var medians = [(name: String, encoder: [Double], decoder: [Double])]()
         let quantiles = [0.1, 0.25, 0.5, 0.75, 0.9]
         var lines = [pad("model", 28) + quantiles.map { pad("q\(Int($0 * 100))", 9) }.joined()]
         for name in solvers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
-            let model = try SolverCatalog.makeSolver(settings).fit(data)
-            guard let u = model.encoder, let v = model.decoder else {
+            var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
+            settings.rankGiven = true
+            guard SolverCatalog.isFactored(settings) else {
                 throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
             }
+            progress("fitting \(name) k=\(settings.rank)")
+            let model = try SolverCatalog.makeSolver(settings).fit(data)
+            guard let fittedU = model.encoder, let fittedV = model.decoder else {
+                throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
+            }
+            let (u, v) = factors == .balanced ? try BalancedFactors.balance(encoder: fittedU, decoder: fittedV) : (fittedU, fittedV)
             let analysis = EmbeddingSimilarityAnalysis(similarity: teacher, encoder: u, decoder: v, neighbors: neighbors)
-            for (part, values, dashed) in [("U", analysis.encoderMedians, false), ("V", analysis.decoderMedians, true)] {
+            for (part, values) in [("U", analysis.encoderMedians), ("V", analysis.decoderMedians)] {
                 let sorted = values.filter { !$0.isNaN }.sorted()
                 let row = quantiles.map { q -> String in
                     guard !sorted.isEmpty else { return pad("-", 9) }
                     return pad(String(format: "%.3f", sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]), 9)
                 }
                 lines.append(pad("\(name) k=\(settings.rank) \(part)", 28) + row.joined())
-                histograms.append(("\(name) \(part)", Histogram(values, bins: 40, range: -1...1), dashed))
             }
+            medians.append((name, analysis.encoderMedians, analysis.decoderMedians))
         }
         print(lines.joined(separator: "\n"))
         if let plot {
-            let chart = SVGChart.histograms(title: "Median cosine similarity of similar items' embeddings",
-                                            xLabel: "median pairwise cosine similarity", histograms)
-            try chart.write(to: plot)
+            let rank = try solverOptions.settings(seed: protocolOptions.seed).rank
+            try Self.chart(medians, neighbors: neighbors, rank: rank, factors: factors).write(toFile: plot, atomically: true, encoding: .utf8)
             progress("wrote \(plot)")
         }
     }
+
+    /// Fig. 1 centre and right: one panel per model, side by side, each with the histograms of the
+    /// per-item medians for the encoder rows `U` (solid) and the decoder rows `V` (dashed), over a
+    /// common range fitted to the data (bins 0.02 wide) so that the panels compare directly.
+    static func chart(_ medians: [(name: String, encoder: [Double], decoder: [Double])], neighbors: Int, rank: Int,
+                      factors: FactorConvention) -> String {
+        let all = medians.flatMap { $0.encoder + $0.decoder }.filter(\.isFinite)
+        let low = max(-1, ((all.min() ?? -1) / 0.1).rounded(.down) * 0.1)
+        let high = min(1, ((all.max() ?? 1) / 0.1).rounded(.up) * 0.1)
+        let range = high > low ? low...high : -1...1
+        let bins = max(1, Int(((range.upperBound - range.lowerBound) / 0.02).rounded()))
+        var panels = ""
+        for (index, model) in medians.enumerated() {
+            let chart = SVGChart.histograms(
+                title: "\(model.name), rank \(rank)\(factors == .balanced ? " (balanced factors)" : "")",
+                xLabel: "median cosine similarity among the \(neighbors) most similar items",
+                [(name: "encoder U", histogram: Histogram(model.encoder, bins: bins, range: range), dashed: false),
+                 (name: "decoder V", histogram: Histogram(model.decoder, bins: bins, range: range), dashed: true)])
+            panels += chart.render().replacingOccurrences(of: "<svg ", with: "<svg x=\"\(720 * index)\" ")
+        }
+        let width = 720 * max(medians.count, 1)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"480\" viewBox=\"0 0 \(width) 480\">\n"
+            + panels + "</svg>\n"
+    }
+}
+
+/// Which factors `edlae embeddings` analyses (`--factors`).
+enum FactorConvention: String, CaseIterable, ExpressibleByArgument {
+    case balanced
+    case asFitted = "as-fitted"
 }

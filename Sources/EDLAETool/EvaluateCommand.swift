@@ -25,6 +25,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let metricList = try parseMetrics(metrics)
+        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: protocolOptions.seed))  // fail before loading
         let (result, total) = try timed { () throws -> (EvaluationRun, [EvaluationSplit], Double, Double) in
             let (splits, _, load, split) = try protocolOptions.splits(dataOptions)
             let settings = try solverOptions.settings(seed: protocolOptions.seed)

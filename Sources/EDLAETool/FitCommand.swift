@@ -19,9 +19,9 @@ struct Fit: ParsableCommand {
     var output: String
 
     func run() throws {
+        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
         let loaded = try dataOptions.load()
-        let binarization: StrongGeneralizationProtocol.Binarization =
-            dataOptions.minRating.map { .threshold($0, strict: !dataOptions.inclusiveRating) } ?? .keepAll
+        let binarization = dataOptions.binarization
         let x = loaded.interactions
         var starts = [0], columns = [Int32]()
         for user in 0..<x.userCount {

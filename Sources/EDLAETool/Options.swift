@@ -2,31 +2,43 @@ import ArgumentParser
 import EDLAEMetrics
 
 extension DataFormat: ExpressibleByArgument {}
+extension IdentifierOption: ExpressibleByArgument {}
 
 /// Where the data come from: a data file, or a split directory in the VAE-CF layout.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Interaction file (header user,item[,rating]; 0-based ids).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Interaction file: csv (user,item[,rating], header optional), MovieLens ratings.csv, or Matrix Market .mtx.", valueName: "file"))
     var data: String?
 
     @Option(name: .long, help: "Format of --data: csv, movielens or mtx.")
     var format: DataFormat = .csv
 
-    @Option(name: .long, help: "Keep interactions with a rating above R (default: 3.5 for movielens, none otherwise).")
+    @Option(name: .long, help: "csv ids: indices (non-negative integers used as indices), mapped (any text, first-seen order), or auto (indices when every id is an integer).")
+    var ids: IdentifierOption = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Binarise: keep interactions with a rating above R (default: 3.5 for movielens, none otherwise).", valueName: "R"))
     var minRating: Double?
 
     @Flag(name: .long, help: "Keep ratings equal to --min-rating too (>= instead of >).")
     var inclusiveRating = false
 
-    /// The binarisation implied by the options.
+    /// The rating threshold in force, if any (MovieLens always has one).
+    var threshold: (value: Double, strict: Bool)? {
+        (minRating ?? (format == .movielens ? 3.5 : nil)).map { ($0, !inclusiveRating) }
+    }
+
+    /// The binarisation still to apply to the loaded values: MovieLens ratings are binarised by
+    /// the reader already; other formats by the protocol (or `fit`).
     var binarization: StrongGeneralizationProtocol.Binarization {
-        if let r = minRating ?? (format == .movielens ? 3.5 : nil) { return .threshold(r, strict: !inclusiveRating) }
-        return .keepAll
+        guard format != .movielens, let threshold else { return .keepAll }
+        return .threshold(threshold.value, strict: threshold.strict)
     }
 
     /// Loads `--data`.
     func load() throws -> LoadedData {
         guard let data else { throw ToolError.invalidOption("--data FILE is required (or --split-dir DIR where supported)") }
-        return try DataLoading.load(data, format: format)
+        let t = threshold ?? (3.5, true)
+        return try DataLoading.load(data, format: format, ids: ids,
+                                    movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
     }
 }
 
@@ -80,8 +92,7 @@ struct ProtocolOptions: ParsableArguments {
     }
 
     func settings(_ data: DataOptions) -> EvaluationRecord.Settings {
-        var minRating: Double?, strict = true
-        if case .threshold(let r, let s) = data.binarization { minRating = r; strict = s }
+        let minRating = data.threshold?.value, strict = data.threshold?.strict ?? true
         return EvaluationRecord.Settings(
             data: splitDir == nil ? data.data : nil, format: splitDir == nil ? data.format.rawValue : nil,
             splitDirectory: splitDir, minRating: minRating, strictRating: strict,
@@ -95,8 +106,8 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .long, help: "Solver: \(SolverCatalog.names.joined(separator: ", ")).")
     var solver: String = "edlae"
 
-    @Option(name: .long, help: "Rank k of the low-rank solvers.")
-    var rank: Int = 100
+    @Option(name: .long, help: "Rank k of the low-rank solvers (default 100); for sampled, a rank trains U V^T instead of a full B.")
+    var rank: Int?
 
     @Option(name: .long, help: "Dropout probability p (Lambda = p/(1-p) dMat(diag G) + lambda I).")
     var dropout: Double = 0.25
@@ -104,19 +115,33 @@ struct SolverOptions: ParsableArguments {
     @Option(name: [.customLong("lambda")], help: "L2 weight lambda.")
     var l2: Double = 10
 
-    @Option(name: .long, help: "ADMM penalty omega.")
+    @Option(name: .long, help: "ADMM penalty omega (admm).")
     var omega: Double = 10
 
-    @Option(name: .long, help: "Epochs of the iterative solvers.")
-    var epochs: Int = 10
+    @Option(name: .long, help: "Epochs (sweeps) of the iterative solvers (default: admm 20, als-zero-diag 20, edlae-lowrank 200 with early stop, sampled 50).")
+    var epochs: Int?
 
-    @Option(name: .long, help: "Emphasis weights a,b of Eq. 6 (a >= b >= 0) for edlae-emphasis.")
-    var emphasis: String = "1,0.1"
+    @Option(name: .long, help: ArgumentHelp("Emphasis weights a,b of Eq. 6, a >= b >= 0 (default: 1,0.1 for edlae-emphasis, 1,1 for sampled).", valueName: "a,b"))
+    var emphasis: String?
+
+    @Option(name: .long, help: "Adam step size of sampled.")
+    var learningRate: Double = 0.01
+
+    @Option(name: .long, help: "Factor applied to the step size of sampled after each epoch, in (0, 1].")
+    var learningRateDecay: Double = 0.98
+
+    @Option(name: .long, help: "Users per minibatch of sampled.")
+    var batchSize: Int = 256
 
     func settings(seed: UInt64, name: String? = nil) throws -> SolverSettings {
-        let weights: [Double] = try parseList(emphasis, option: "--emphasis")
-        guard weights.count == 2 else { throw ToolError.invalidOption("--emphasis takes two numbers a,b") }
-        return SolverSettings(name: name ?? solver, dropout: dropout, l2: l2, omega: omega, rank: rank, epochs: epochs,
-                              emphasis: (weights[0], weights[1]), seed: seed)
+        var weights: (a: Double, b: Double)?
+        if let emphasis {
+            let values: [Double] = try parseList(emphasis, option: "--emphasis")
+            guard values.count == 2 else { throw ToolError.invalidOption("--emphasis takes two numbers a,b, got '\(emphasis)'") }
+            weights = (values[0], values[1])
+        }
+        return SolverSettings(name: name ?? solver, dropout: dropout, l2: l2, omega: omega, rank: rank ?? 100,
+                              rankGiven: rank != nil, epochs: epochs, emphasis: weights, seed: seed,
+                              learningRate: learningRate, learningRateDecay: learningRateDecay, batchSize: batchSize)
     }
 }

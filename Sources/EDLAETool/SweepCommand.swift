@@ -29,10 +29,6 @@ struct Sweep: ParsableCommand {
         var table = [String: [Int: MetricSummary]]()
         for name in names {
             guard SolverCatalog.names.contains(name) else { throw ToolError.unknownSolver(name) }
-            guard SolverCatalog.available.contains(name) else {
-                progress("\(name): skipped: not available in this build")
-                continue
-            }
             var points = [(x: Double, y: Double)]()
             if !SolverCatalog.usesRank(name) {
                 // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
@@ -47,6 +43,7 @@ struct Sweep: ParsableCommand {
             for k in rankList where k >= 1 && k <= m {
                 var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
                 settings.rank = k
+                settings.rankGiven = true
                 let run = try runEvaluation(settings, on: splits, metrics: [metric], label: "\(name) k=\(k)")
                 let s = run.report.summary(metric)
                 table[name, default: [:]][k] = s
@@ -54,7 +51,7 @@ struct Sweep: ParsableCommand {
             }
             series.append(.init(name: name, points: points))
         }
-        guard !table.isEmpty else { throw ToolError.invalidOption("none of the requested solvers is available in this build") }
+        guard !table.isEmpty else { throw ToolError.invalidOption("--solvers: name at least one solver") }
         let usedRanks = rankList.filter { $0 >= 1 && $0 <= m }
         let columns = names.filter { table[$0] != nil }
         print(pad("rank", 8) + columns.map { pad($0, 22) }.joined())
@@ -64,7 +61,9 @@ struct Sweep: ParsableCommand {
             }.joined())
         }
         if let plot {
-            let chart = SVGChart(title: "nDCG@100 against the rank k (\(m) items)", xLabel: "rank k", yLabel: "nDCG@100",
+            let base = try solverOptions.settings(seed: protocolOptions.seed)
+            let title = "nDCG@100 against the rank k (\(m) items, p = \(compactNumber(base.dropout)), lambda = \(compactNumber(base.l2)))"
+            let chart = SVGChart(title: title, xLabel: "rank k", yLabel: "nDCG@100 (\(splits.count > 1 ? "\(splits.count) folds" : "test users"))",
                                  series: series, logarithmicX: true)
             try chart.write(to: plot)
             progress("wrote \(plot)")

@@ -1,12 +1,9 @@
+import EDLAEMetrics
 import Foundation
 
 /// Errors of the command line itself (the library's typed errors are reported as they are).
 enum ToolError: Error, CustomStringConvertible {
     case unknownSolver(String)
-    case solverNotAvailable(String)
-    case formatNotAvailable(String)
-    case unreadable(path: String)
-    case malformed(path: String, line: Int, reason: String)
     case invalidOption(String)
     case unknownItems([String])
 
@@ -14,16 +11,35 @@ enum ToolError: Error, CustomStringConvertible {
         switch self {
         case .unknownSolver(let name):
             return "unknown solver '\(name)'; solvers: \(SolverCatalog.names.joined(separator: ", "))"
-        case .solverNotAvailable(let name):
-            return "solver '\(name)' is not available in this build (available: \(SolverCatalog.available.joined(separator: ", ")))"
-        case .formatNotAvailable(let format):
-            return "data format '\(format)' is not available in this build (available: csv)"
-        case .unreadable(let path): return "\(path): cannot read the file"
-        case .malformed(let path, let line, let reason): return "\(path):\(line): \(reason)"
         case .invalidOption(let message): return message
         case .unknownItems(let ids): return "unknown item ids: \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? ", ..." : "")"
         }
     }
+}
+
+/// Turns any error into the one-line message the command line prints.
+enum ToolFailure {
+    /// The error's description (the library's typed errors describe themselves), on one line.
+    static func message(for error: any Error) -> String {
+        let text: String
+        switch error {
+        case let error as ToolError: text = error.description
+        case let error as SolverError: text = error.description
+        case let error as LinearAlgebraError: text = error.description
+        case is CancellationError: text = "cancelled"
+        case let error as CocoaError:
+            let path = (error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
+            text = path + (error.userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "cannot write or read the file (\(error.code.rawValue))")
+        case let error as CustomStringConvertible: text = error.description
+        default: text = String(describing: error)
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+/// A library or tool error, re-thrown with the one-line message ArgumentParser prints.
+struct ToolMessage: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Progress messages go to standard error, so standard output stays machine-readable.

@@ -32,10 +32,10 @@ struct Tune: ParsableCommand {
                                       l2s: try parseList(lambdas, option: "--lambdas"),
                                       omegas: try omegas.map { try parseList($0, option: "--omegas") } ?? [],
                                       ranks: try ranks.map { try parseList($0, option: "--ranks") } ?? [])
+        let base = try solverOptions.settings(seed: protocolOptions.seed)
+        _ = try SolverCatalog.makeSolver(base)  // fail before loading
         let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
         let split = splits[0]
-        let base = try solverOptions.settings(seed: protocolOptions.seed)
-        _ = try SolverCatalog.makeSolver(base)
         progress("tuning \(base.name) on \(split.training.userCount) training users, \(split.validation.count) validation users, \(grid.points.count) points")
         let search = GridSearch(metric: selection, evaluator: RankingEvaluator(metrics: RankingMetric.tableOne))
         let result = try search.run(grid, on: split, makeSolver: { try SolverCatalog.makeSolver(base.at($0)) }) { trial in
@@ -51,6 +51,12 @@ struct Tune: ParsableCommand {
             print("  \(pad(trial.point.description, 40)) \(value)")
         }
         print("best: \(result.best.point)")
+        let point = result.best.point
+        var options = SolverCatalog.usesDropout(base.name) ? ["--dropout", compactNumber(point.dropout)] : []
+        options += ["--lambda", compactNumber(point.l2)]
+        if let omega = point.omega { options += ["--omega", compactNumber(omega)] }
+        if let rank = point.rank { options += ["--rank", "\(rank)"] }
+        print("best options: " + options.joined(separator: " "))
         print("test (\(result.test.userIDs.count) users):")
         for m in result.test.metrics {
             let s = result.test.summary(m)
