@@ -103,7 +103,7 @@ struct SolverBadInputTests {
         #expect(model.denseWeights().withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) })
     }
 
-    @Test("A Gram matrix holding NaN or infinity gives a typed error, not a NaN model",
+    @Test("A Gram matrix holding NaN or infinity gives nonFiniteEntry naming the entry, not a NaN model",
           arguments: [Double.nan, .infinity])
     func nonFiniteGram(bad: Double) throws {
         var gram = Self.withEmptyItem.gram
@@ -117,13 +117,12 @@ struct SolverBadInputTests {
             try ADMMLowRankEDLAE(regularization: regularization, rank: 2, omega: 1),
         ]
         for solver in solvers {
-            do {
-                let model = try solver.fit(data)
-                let finite = model.denseWeights().withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) }
-                #expect(finite, "\(solver.name) returned a model with non-finite weights from a non-finite Gram matrix")
-            } catch is SolverError {
-                // A typed error is the documented outcome.
+            // The inverse of G + Lambda checks its input first: the error names the entry.
+            let error = #expect(throws: SolverError.self, "\(solver.name)") { try solver.fit(data) }
+            guard case .linearAlgebra(.nonFiniteEntry(let row, let column))? = error else {
+                Issue.record("\(solver.name): expected nonFiniteEntry, got \(String(describing: error))"); continue
             }
+            #expect(Set([row, column]) == [1, 2], "\(solver.name)")
         }
     }
 
