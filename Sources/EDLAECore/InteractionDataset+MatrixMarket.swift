@@ -103,7 +103,11 @@ extension InteractionDataset {
         // Entries.
         let expectedFields = field == .pattern ? 2 : 3
         var triplets: [(user: Int, item: Int, value: Double)] = []
-        triplets.reserveCapacity(symmetric ? 2 * declared : declared)
+        // The size line is untrusted: reserve no more entries than the text can hold (each entry
+        // line takes at least 4 bytes, e.g. `1 1\n`), so a huge declared count neither overflows
+        // `2 * declared` nor allocates memory before the count mismatch is reported.
+        let storable = min(declared, scanner.bytes.count / 4)
+        triplets.reserveCapacity(symmetric ? 2 * storable : storable)
         var found = 0
         while let line = scanner.nextContentLine(skippingComments: 0x25) {
             found += 1
