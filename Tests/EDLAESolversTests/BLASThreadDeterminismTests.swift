@@ -17,8 +17,8 @@ import EDLAESolvers
 struct BLASThreadDeterminismTests {
     /// epub (936 items) when shared/data is present, else a synthetic problem of the same width.
     static let data: TrainingData = {
-        if let directory = iterativeSharedDataDirectory(),
-           let dataset = try? InteractionDataset(contentsOfCSVFile: directory.appendingPathComponent("epub.csv").path) {
+        if let directory = SharedData.directory,
+           let dataset = try? InteractionDataset(contentsOfCSVFile: directory + "/epub.csv") {
             return TrainingData(dataset.interactions.rows(0..<min(4000, dataset.interactions.userCount)))
         }
         return TrainingData(try! SyntheticInteractions(users: 4000, items: 936, density: 0.01, seed: 1).generate())
