@@ -95,10 +95,14 @@ extension InteractionDataset {
         guard !triplets.isEmpty else {
             throw InteractionReadError(path: scanner.path, line: nil, reason: .noInteractions)
         }
+        if !mapped {
+            try checkMemory(users: userLimit, items: itemLimit, nonzeros: triplets.count, path: scanner.path, line: nil)
+        }
         let userMap = mapped ? users.map : .integers(count: userLimit)
         let itemMap = mapped ? items.map : .integers(count: itemLimit)
         let matrix = InteractionMatrix(users: userMap.count, items: itemMap.count, triplets: triplets,
                                        duplicates: options.duplicates).removingZeroValues()
+        try requireInteractions(matrix, path: scanner.path)
         return InteractionDataset(interactions: matrix, users: userMap, items: itemMap)
     }
 }

@@ -99,6 +99,8 @@ extension InteractionDataset {
         guard declared > 0 else {
             throw InteractionReadError(path: scanner.path, line: sizeLineNumber, reason: .noInteractions)
         }
+        try checkMemory(users: rows, items: columns, nonzeros: min(declared, scanner.bytes.count / 4),
+                        path: scanner.path, line: sizeLineNumber)
 
         // Entries.
         let expectedFields = field == .pattern ? 2 : 3
@@ -142,6 +144,7 @@ extension InteractionDataset {
         }
         let matrix = InteractionMatrix(users: rows, items: columns, triplets: triplets, duplicates: duplicates)
             .removingZeroValues()
+        try requireInteractions(matrix, path: scanner.path)
         return InteractionDataset(interactions: matrix)
     }
 

@@ -50,3 +50,28 @@ public struct InteractionDataset: Sendable, Equatable {
         return InteractionDataset(interactions: interactions.rows(order), users: userMap, items: items)
     }
 }
+
+extension InteractionDataset {
+    /// Checks a shape read from untrusted input against ``MemoryBudget/current`` before any
+    /// allocation of that size: the CSR arrays take about `16 (users + 1) + 8 items + 24 nonzeros` bytes.
+    static func checkMemory(users: Int, items: Int, nonzeros: Int, path: String,
+                            line: Int?) throws(InteractionReadError) {
+        let budget = MemoryBudget.current
+        let (a, o1) = users.addingReportingOverflow(1)
+        let (b, o2) = a.multipliedReportingOverflow(by: 16)
+        let (c, o3) = items.multipliedReportingOverflow(by: 8)
+        let (d, o4) = nonzeros.multipliedReportingOverflow(by: 24)
+        let (e, o5) = b.addingReportingOverflow(c)
+        let (needed, o6) = e.addingReportingOverflow(d)
+        let overflow = o1 || o2 || o3 || o4 || o5 || o6
+        if overflow || needed > budget.limit {
+            throw InteractionReadError(path: path, line: line, reason: .exceedsMemoryBudget(
+                users: users, items: items, needed: overflow ? Int.max : needed, available: budget.limit))
+        }
+    }
+
+    /// Throws ``InteractionReadError/Reason/noInteractions`` when nothing but zero values was read.
+    static func requireInteractions(_ matrix: InteractionMatrix, path: String) throws(InteractionReadError) {
+        if matrix.nonzeroCount == 0 { throw InteractionReadError(path: path, line: nil, reason: .noInteractions) }
+    }
+}

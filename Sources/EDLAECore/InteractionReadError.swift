@@ -45,13 +45,16 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
         case entryAboveDiagonal(row: Int, column: Int)
         /// The number of Matrix Market entries differs from the count on the size line.
         case entryCountMismatch(declared: Int, found: Int)
+        /// The declared or implied shape (`users` x `items`) needs more memory than
+        /// ``MemoryBudget/current`` allows (bytes needed vs available).
+        case exceedsMemoryBudget(users: Int, items: Int, needed: Int, available: Int)
 
         /// The reason in words, e.g. `expected 2 or 3 columns, found 4`.
         public var description: String {
             switch self {
             case .unreadable(let why): "cannot read the file: \(why)"
             case .empty: "the file is empty"
-            case .noInteractions: "no interactions (the file holds no data line)"
+            case .noInteractions: "no interactions (the file holds no data line, or every value is zero)"
             case let .wrongColumnCount(expected, found):
                 expected.count == 1
                     ? "expected \(expected.lowerBound) columns, found \(found)"
@@ -75,6 +78,8 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
                 "entry (\(row), \(column)) lies above the diagonal of a symmetric matrix"
             case let .entryCountMismatch(declared, found):
                 "the size line declares \(declared) entries, found \(found)"
+            case let .exceedsMemoryBudget(users, items, needed, available):
+                "a \(users) x \(items) interaction matrix needs \(LinearAlgebraError.gibibytes(needed)) GiB, the memory budget allows \(LinearAlgebraError.gibibytes(available)) GiB"
             }
         }
     }

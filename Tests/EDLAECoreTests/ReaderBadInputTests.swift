@@ -46,13 +46,9 @@ struct ReaderBadInputTests {
                 == .nonFiniteValue(field: "value", text: "1e400"))
     }
 
-    @Test("Only zero values: the readers should report no interactions rather than return an empty dataset")
+    @Test("Only zero values: the readers report no interactions rather than return an empty dataset")
     func onlyZeroValues() {
-        // `InteractionReadError.Reason.noInteractions` documents "well formed but holds no
-        // interaction"; today the CSV and Matrix Market readers drop the zeros and return a dataset
-        // with no stored entry instead (a fit on it gives B = 0, or notPositiveDefinite with
-        // lambda = 0). Recorded as a known issue until the readers throw.
-        withKnownIssue("CSV and Matrix Market files of zeros read as empty datasets") {
+        do {
             let csv = Self.reason { () throws(InteractionReadError) in try InteractionDataset(csvText: "u,x,0\nv,y,0\n") }
             let mtx = Self.reason { () throws(InteractionReadError) in
                 try InteractionDataset(matrixMarketText: "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 0\n")
@@ -79,17 +75,30 @@ struct ReaderBadInputTests {
         #expect(error?.line == 2)
     }
 
-    /// Known limitation (Docs/Reliability.md): in `.indices` mode the user count is the largest id
-    /// plus one, and the CSR row starts (`8 * (users + 1)` bytes) are allocated before any budget is
-    /// checked, so `2000000000,0` allocates 16 GB. Disabled because it would exhaust the memory of
-    /// the machine running the suite; enable it once the readers check ``MemoryBudget/current``.
-    @Test(.disabled("known limitation: reader dimensions are not checked against MemoryBudget.current"))
+    /// In `.indices` mode the user count is the largest id plus one: `2000000000,0` implies a
+    /// 2e9-row matrix whose CSR row starts alone take 16 GB. The readers check the implied shape
+    /// against ``MemoryBudget/current`` before allocating it.
+    @Test("A huge index or declared shape is checked against the memory budget before allocation")
     func hugeIndexIsCheckedAgainstTheMemoryBudget() {
-        let reason = MemoryBudget.$current.withValue(MemoryBudget(limit: 1 << 20)) {
+        let limit = 1 << 20
+        let csv = MemoryBudget.$current.withValue(MemoryBudget(limit: limit)) {
             Self.reason { () throws(InteractionReadError) in
                 try InteractionDataset(csvText: "2000000000,0\n", options: .init(header: .absent, identifiers: .indices))
             }
         }
-        #expect(reason != nil)
+        #expect(csv == .exceedsMemoryBudget(users: 2_000_000_001, items: 1, needed: 16 * 2_000_000_002 + 8 + 24,
+                                            available: limit))
+        let mtx = MemoryBudget.$current.withValue(MemoryBudget(limit: limit)) {
+            Self.reason { () throws(InteractionReadError) in
+                try InteractionDataset(matrixMarketText: "%%MatrixMarket matrix coordinate pattern general\n900000000 5 1\n1 1\n")
+            }
+        }
+        guard case .exceedsMemoryBudget(900_000_000, 5, _, limit)? = mtx else {
+            Issue.record("Matrix Market size line not checked: \(String(describing: mtx))"); return
+        }
+        // The same files are fine under the default budget when the shape is small.
+        #expect(Self.reason { () throws(InteractionReadError) in
+            try InteractionDataset(csvText: "2000,0\n", options: .init(header: .absent, identifiers: .indices))
+        } == nil)
     }
 }
