@@ -9,14 +9,30 @@
 /// of values is the mean of the two middle ones). The paper plots the distribution of these
 /// per-item medians over all items for a rank-1000 model.
 ///
+/// The factors of `U V^T` are defined only up to `U T`, `V T^-T` (any invertible k x k `T`), which
+/// changes row cosines; by default (``Factors/balanced``) the analysis therefore runs on the
+/// ``BalancedFactors`` of the model (`U'^T U' = V'^T V'` diagonal), whose row cosines depend on
+/// `U V^T` alone, so that models from different solvers compare. ``Factors/asFitted`` keeps the
+/// factors as given (the solver's own convention).
+///
 /// A zero embedding row has no direction; its cosine similarity with anything is taken as 0.
 public struct EmbeddingSimilarityAnalysis: Sendable {
+    /// Which factors of `U V^T` the cosines are computed on.
+    public enum Factors: String, Sendable, CaseIterable, Codable {
+        /// The ``BalancedFactors`` of `U V^T`: statistics of the model, not of its parametrisation.
+        case balanced
+        /// `U` and `V` as given.
+        case asFitted = "as-fitted"
+    }
+
     /// Per item, the median pairwise cosine similarity of its neighbours' encoder rows `U_j`.
     public let encoderMedians: [Double]
     /// Per item, the median pairwise cosine similarity of its neighbours' decoder rows `V_j`.
     public let decoderMedians: [Double]
     /// The neighbourhood size used.
     public let neighbors: Int
+    /// The factors the cosines were computed on.
+    public let factors: Factors
 
     /// Runs the analysis.
     ///
@@ -25,12 +41,21 @@ public struct EmbeddingSimilarityAnalysis: Sendable {
     ///   - encoder: `U` (m x k) of the low-rank model under study.
     ///   - decoder: `V` (m x k).
     ///   - neighbors: neighbourhood size (>= 2, at most m - 1).
-    /// - Complexity: O(m^2 log n + m n^2 k) for neighbourhood size n.
-    public init(similarity: Matrix<Double>, encoder: Matrix<Double>, decoder: Matrix<Double>, neighbors: Int = 10) {
+    ///   - factors: balance `U`, `V` first (default) or use them as given.
+    /// - Throws: `LinearAlgebraError` when balancing fails (an eigen-decomposition of a k x k Gram
+    ///   matrix does not converge).
+    /// - Complexity: O(m^2 log n + m n^2 k) for neighbourhood size n, plus O(m k^2 + k^3) to balance.
+    public init(similarity: Matrix<Double>, encoder: Matrix<Double>, decoder: Matrix<Double>, neighbors: Int = 10,
+                factors: Factors = .balanced) throws(LinearAlgebraError) {
         let m = similarity.rows
         precondition(similarity.isSquare && encoder.rows == m && decoder.rows == m && encoder.columns == decoder.columns,
                      "Embedding analysis: B \(similarity.rows)x\(similarity.columns), U \(encoder.rows)x\(encoder.columns), V \(decoder.rows)x\(decoder.columns)")
         precondition(neighbors >= 2 && neighbors <= m - 1, "Neighbourhood size \(neighbors) for \(m) items")
+        var (encoder, decoder) = (encoder, decoder)
+        if factors == .balanced {
+            let balanced = try BalancedFactors(encoder: encoder, decoder: decoder)
+            (encoder, decoder) = (balanced.encoder, balanced.decoder)
+        }
         let u = Self.normalizedRows(encoder), v = Self.normalizedRows(decoder)
         var encoderMedians = [Double](), decoderMedians = [Double]()
         encoderMedians.reserveCapacity(m); decoderMedians.reserveCapacity(m)
@@ -50,6 +75,7 @@ public struct EmbeddingSimilarityAnalysis: Sendable {
         self.encoderMedians = encoderMedians
         self.decoderMedians = decoderMedians
         self.neighbors = neighbors
+        self.factors = factors
     }
 
     /// Rows scaled to unit length (zero rows stay zero), stored row-major for cache-friendly dots.

@@ -124,6 +124,34 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
         }
     }
 
+    /// The splits of K-fold tuning: the test users of ``split(_:)`` (the same users, targets and
+    /// item space rules) are held out once, and the remaining kept users are cut into `folds`
+    /// contiguous blocks of the permutation (sizes differ by at most one). Fold `f` trains on the
+    /// other blocks and has block `f` as its validation users (and no test users); the final split
+    /// trains on all non-test users and tests on the test users (no validation users). Every
+    /// non-test user is a validation user exactly once, so per-user validation metrics pool over
+    /// the folds (see ``GridSearch/run(_:folds:final:makeSolver:progress:)``).
+    /// ``validationUsers`` is ignored.
+    ///
+    /// - Throws: ``EvaluationProtocolError`` for invalid settings, `folds < 2`, or fewer non-test
+    ///   users than folds.
+    /// - Complexity: O((folds + 1) * nnz log nnz).
+    public func tuningSplits(_ data: InteractionMatrix, folds: Int) throws(EvaluationProtocolError) -> (folds: [EvaluationSplit], final: EvaluationSplit) {
+        guard folds >= 2 else { throw .invalidSetting(name: "folds", value: "\(folds)", validRange: "2 or more") }
+        var statistics = SplitStatistics()
+        let (binary, users) = try prepare(data, statistics: &statistics)
+        let testCount = try validatedSize(testUsers, name: "test users", total: users.count)
+        let tuning = Array(users[..<max(users.count - testCount, 0)])
+        guard tuning.count >= folds else { throw .notEnoughUsers(available: users.count, heldOut: testCount) }
+        let foldSplits = (0..<folds).map { f in
+            let lower = f * tuning.count / folds, upper = (f + 1) * tuning.count / folds
+            return makeSplit(binary, training: Array(tuning[..<lower]) + Array(tuning[upper...]),
+                             validation: Array(tuning[lower..<upper]), test: [], statistics: statistics)
+        }
+        let final = makeSplit(binary, training: tuning, validation: [], test: Array(users[tuning.count...]), statistics: statistics)
+        return (foldSplits, final)
+    }
+
     // MARK: - Steps
 
     /// Binarises, filters users and shuffles them; returns the binary matrix and the permuted users.

@@ -109,10 +109,10 @@ struct Dynamics: ParsableCommand {
         }
         progress(summary(trajectories, eigenvalues: spectrum))
         if let plot {
-            let svg = DynamicsChart(
-                trajectories: trajectories,
-                title: "Learning dynamics per eigen-direction: N = \(samples), learning rate \(compactNumber(learningRate)), \(initialization.rawValue) start").render()
-            try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
+            let chart = SVGChart.learningDynamics(
+                trajectories,
+                title: "Learning dynamics per eigen-direction: N = \(samples), learning rate \(compactNumber(learningRate)), \(initialization.rawValue) start")
+            try chart.write(to: plot)
             progress("wrote \(plot)")
         }
     }

@@ -16,7 +16,7 @@ struct Embeddings: ParsableCommand {
     var solvers: String = "als-zero-diag,dlae-lowrank"
 
     @Option(name: .long, help: "balanced (canonical factors with equal diagonal Gram matrices) or as-fitted (each solver's own U, V).")
-    var factors: FactorConvention = .balanced
+    var factors: EmbeddingSimilarityAnalysis.Factors = .balanced
 
     @Option(name: .long, help: "Neighbourhood size.")
     var neighbors: Int = 10
@@ -46,8 +46,8 @@ struct Embeddings: ParsableCommand {
             guard let fittedU = model.encoder, let fittedV = model.decoder else {
                 throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
             }
-            let (u, v) = factors == .balanced ? try BalancedFactors.balance(encoder: fittedU, decoder: fittedV) : (fittedU, fittedV)
-            let analysis = EmbeddingSimilarityAnalysis(similarity: teacher, encoder: u, decoder: v, neighbors: neighbors)
+            let analysis = try EmbeddingSimilarityAnalysis(similarity: teacher, encoder: fittedU, decoder: fittedV,
+                                                           neighbors: neighbors, factors: factors)
             for (part, values) in [("U", analysis.encoderMedians), ("V", analysis.decoderMedians)] {
                 let sorted = values.filter { !$0.isNaN }.sorted()
                 let row = quantiles.map { q -> String in
@@ -61,7 +61,7 @@ struct Embeddings: ParsableCommand {
         print(lines.joined(separator: "\n"))
         if let plot {
             let rank = try solverOptions.settings(seed: protocolOptions.seed).rank
-            try Self.chart(medians, neighbors: neighbors, rank: rank, factors: factors).write(toFile: plot, atomically: true, encoding: .utf8)
+            try SVGChart.write(Self.chart(medians, neighbors: neighbors, rank: rank, factors: factors), to: plot)
             progress("wrote \(plot)")
         }
     }
@@ -70,29 +70,21 @@ struct Embeddings: ParsableCommand {
     /// per-item medians for the encoder rows `U` (solid) and the decoder rows `V` (dashed), over a
     /// common range fitted to the data (bins 0.02 wide) so that the panels compare directly.
     static func chart(_ medians: [(name: String, encoder: [Double], decoder: [Double])], neighbors: Int, rank: Int,
-                      factors: FactorConvention) -> String {
+                      factors: EmbeddingSimilarityAnalysis.Factors) -> String {
         let all = medians.flatMap { $0.encoder + $0.decoder }.filter(\.isFinite)
         let low = max(-1, ((all.min() ?? -1) / 0.1).rounded(.down) * 0.1)
         let high = min(1, ((all.max() ?? 1) / 0.1).rounded(.up) * 0.1)
         let range = high > low ? low...high : -1...1
         let bins = max(1, Int(((range.upperBound - range.lowerBound) / 0.02).rounded()))
-        var panels = ""
-        for (index, model) in medians.enumerated() {
-            let chart = SVGChart.histograms(
+        let panels = medians.map { model in
+            SVGChart.histograms(
                 title: "\(model.name), rank \(rank)\(factors == .balanced ? " (balanced factors)" : "")",
                 xLabel: "median cosine similarity among the \(neighbors) most similar items",
                 [(name: "encoder U", histogram: Histogram(model.encoder, bins: bins, range: range), dashed: false),
                  (name: "decoder V", histogram: Histogram(model.decoder, bins: bins, range: range), dashed: true)])
-            panels += chart.render().replacingOccurrences(of: "<svg ", with: "<svg x=\"\(720 * index)\" ")
         }
-        let width = 720 * max(medians.count, 1)
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"480\" viewBox=\"0 0 \(width) 480\">\n"
-            + panels + "</svg>\n"
+        return SVGChart.sideBySide(panels)
     }
 }
 
-/// Which factors `edlae embeddings` analyses (`--factors`).
-enum FactorConvention: String, CaseIterable, ExpressibleByArgument {
-    case balanced
-    case asFitted = "as-fitted"
-}
+extension EmbeddingSimilarityAnalysis.Factors: ExpressibleByArgument {}

@@ -75,18 +75,18 @@ import Testing
         #expect(abs(ModelDiagnostics.diagonalSquaredShare(factored) - 3 / (b.frobeniusNorm * b.frobeniusNorm)) < 1e-15)
     }
 
-    @Test func embeddingAnalysisOnAHandExample() {
+    @Test func embeddingAnalysisOnAHandExample() throws {
         // Column 0 of B ranks items 3 > 2 > 1 (item 0 itself excluded); with 2 neighbours the set is
         // {3, 2}. U rows 2 and 3 are orthogonal (cosine 0); V rows 2 and 3 are parallel (cosine 1).
         var b = Matrix<Double>(rows: 5, columns: 5)
         b[1, 0] = 0.1; b[2, 0] = 0.5; b[3, 0] = 0.9; b[4, 0] = -1
         let u = Matrix<Double>([[1, 0], [1, 1], [1, 0], [0, 2], [1, 1]])
         let v = Matrix<Double>([[1, 0], [1, 1], [3, 0], [2, 0], [1, 1]])
-        let analysis = EmbeddingSimilarityAnalysis(similarity: b, encoder: u, decoder: v, neighbors: 2)
+        let analysis = try EmbeddingSimilarityAnalysis(similarity: b, encoder: u, decoder: v, neighbors: 2, factors: .asFitted)
         #expect(analysis.encoderMedians[0] == 0)
         #expect(abs(analysis.decoderMedians[0] - 1) < 1e-15)
         // With 3 neighbours {3, 2, 1}: U cosines (2,3) 0, (2,1) 1/sqrt2, (3,1) 1/sqrt2 -> median 1/sqrt2.
-        let three = EmbeddingSimilarityAnalysis(similarity: b, encoder: u, decoder: v, neighbors: 3)
+        let three = try EmbeddingSimilarityAnalysis(similarity: b, encoder: u, decoder: v, neighbors: 3, factors: .asFitted)
         #expect(abs(three.encoderMedians[0] - 1 / 2.0.squareRoot()) < 1e-15)
         #expect(median([3, 1, 2, 10]) == 2.5)
         let histogram = Histogram([-1, -0.5, 0, 0.2, 1, .nan], bins: 4, range: -1...1)

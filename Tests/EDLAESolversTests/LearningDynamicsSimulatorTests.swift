@@ -101,7 +101,7 @@ struct LearningDynamicsSimulatorTests {
         }
     }
 
-    @Test func csvAndSVGRendering() throws {
+    @Test func csvRendering() throws {
         let run = try LearningDynamicsSimulator(eigenvalues: [2, 1], sampleCount: 10, learningRate: 0.1, epochs: 20,
                                                 regularizer: .gaussianNoise(variance: 0.1), recordEvery: 5).run()
         let csv = LearningDynamicsTrajectory.csv([run])
@@ -109,9 +109,6 @@ struct LearningDynamicsSimulatorTests {
         #expect(lines.first == "run,time,direction,eigenvalue,analytic,simulated")
         #expect(lines.count == 1 + 2 * 5)  // epochs 0, 5, 10, 15, 20 for two directions
         #expect(lines[1].hasPrefix("\"DAE gaussian eps=1\",0.0,0,2.0,"))
-        let svg = LearningDynamicsTrajectory.svg([run])
-        #expect(svg.hasPrefix("<svg"))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
     }
 
     @Test func invalidSettingsAreRejected() {

@@ -96,9 +96,7 @@ struct SampledTrainingReportTests {
             }
         }
         let csv = LearningDynamicsTrajectory.csv([ae, dae, wdae])
-        let svg = LearningDynamicsTrajectory.svg([ae, dae, wdae])
         try csv.write(toFile: "/tmp/edlae-dynamics.csv", atomically: true, encoding: .utf8)
-        try svg.write(toFile: "/tmp/edlae-dynamics.svg", atomically: true, encoding: .utf8)
-        print("wrote /tmp/edlae-dynamics.csv (\(csv.count) bytes) and .svg")
+        print("wrote /tmp/edlae-dynamics.csv (\(csv.count) bytes)")
     }
 }

@@ -109,60 +109,8 @@ public struct LearningDynamicsTrajectory: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// An SVG chart of the trajectories: analytic curves as lines, simulated values as dots, one
-    /// colour per trajectory, mapping `w` (0 to the largest value) against time in epochs.
-    /// - Complexity: O(total points).
-    public static func svg(_ trajectories: [LearningDynamicsTrajectory], width: Int = 720, height: Int = 440,
-                           title: String = "Learning dynamics per eigen-direction") -> String {
-        let palette = ["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
-        let all = trajectories.flatMap(\.points)
-        let maxTime = Swift.max(all.map(\.time).max() ?? 1, 1e-12)
-        let maxValue = Swift.max(all.map { Swift.max($0.analytic, $0.simulated) }.max() ?? 1, 1e-12) * 1.05
-        let left = 60.0, right = 20.0, top = 40.0, bottom = 50.0
-        let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
-        func x(_ t: Double) -> String { format(left + t / maxTime * plotWidth) }
-        func y(_ v: Double) -> String { format(top + (1 - Swift.max(v, 0) / maxValue) * plotHeight) }
-        var svg = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"sans-serif\" font-size=\"12\">",
-            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-            "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>",
-            "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + plotWidth)\" y2=\"\(top + plotHeight)\" stroke=\"black\"/>",
-            "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"black\"/>",
-        ]
-        for tick in 0...4 {
-            let t = maxTime * Double(tick) / 4, v = maxValue * Double(tick) / 4
-            svg.append("<text x=\"\(x(t))\" y=\"\(format(top + plotHeight + 18))\" text-anchor=\"middle\">\(format(t))</text>")
-            svg.append("<text x=\"\(format(left - 6))\" y=\"\(y(v))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(format(v))</text>")
-        }
-        svg.append("<text x=\"\(format(left + plotWidth / 2))\" y=\"\(height - 10)\" text-anchor=\"middle\">epochs</text>")
-        svg.append("<text x=\"14\" y=\"\(format(top + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(format(top + plotHeight / 2)))\">mapping w = w2 w1</text>")
-        for (index, trajectory) in trajectories.enumerated() {
-            let colour = palette[index % palette.count]
-            for j in trajectory.eigenvalues.indices {
-                let points = trajectory.points(direction: j)
-                guard !points.isEmpty else { continue }
-                let path = points.map { "\(x($0.time)),\(y($0.analytic))" }.joined(separator: " ")
-                svg.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(path)\"/>")
-                let stride = Swift.max(1, points.count / 25)
-                for point in Swift.stride(from: 0, to: points.count, by: stride).map({ points[$0] }) {
-                    svg.append("<circle cx=\"\(x(point.time))\" cy=\"\(y(point.simulated))\" r=\"2.5\" fill=\"none\" stroke=\"\(colour)\"/>")
-                }
-            }
-            let legendY = top + 14 * Double(index) + 8
-            svg.append("<line x1=\"\(format(left + plotWidth - 230))\" y1=\"\(format(legendY))\" x2=\"\(format(left + plotWidth - 210))\" y2=\"\(format(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
-            svg.append("<text x=\"\(format(left + plotWidth - 205))\" y=\"\(format(legendY + 4))\">\(escape(trajectory.label)) (line: analytic, o: simulated)</text>")
-        }
-        svg.append("</svg>")
-        return svg.joined(separator: "\n") + "\n"
-    }
-
     private static func format(_ value: Double) -> String {
         let rounded = (value * 1000).rounded() / 1000
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }
