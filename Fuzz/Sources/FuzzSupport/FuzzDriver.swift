@@ -50,28 +50,8 @@ public func checkConsistency(_ dataset: InteractionDataset) {
                  "identifier maps do not match the matrix shape")
 }
 
-/// Whether `bytes` holds a run of 7 or more decimal digits that does not follow a `.`, `e` or `E`
-/// (so it may be an integer of a million or more).
-///
-/// The CSV reader in `.indices` mode and the Matrix Market reader size the user dimension from
-/// the ids (the largest id plus one, or the size line) and allocate `8 * (users + 1)` bytes for
-/// the row starts before checking any budget, so a 20-byte input naming user 2000000000 makes
-/// them allocate 16 GB. That is a known, documented limitation (Docs/Reliability.md); the
-/// harnesses skip such inputs so that the rest of each reader keeps being explored.
-public func declaresHugeIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var run = 0
-    var previous: UInt8 = 0
-    for byte in bytes {
-        if byte >= 0x30 && byte <= 0x39 {
-            if run == 0 && (previous == 0x2E || previous == 0x65 || previous == 0x45) {
-                run = Int.min / 2  // a fraction or an exponent, not an index
-            }
-            run += 1
-            if run >= 7 { return true }
-        } else {
-            run = 0
-        }
-        previous = byte
-    }
-    return false
-}
+/// The memory budget the harnesses read under: 256 MiB, far below libFuzzer's `-rss_limit_mb`,
+/// so an input that names a huge id or shape must be refused by the readers' budget check
+/// (``InteractionReadError/Reason/exceedsMemoryBudget(users:items:needed:available:)``) instead of
+/// allocating it.
+public let fuzzMemoryBudget = MemoryBudget(limit: 256 << 20)
