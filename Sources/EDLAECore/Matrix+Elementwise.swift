@@ -42,50 +42,62 @@ extension Matrix {
 
     /// Elementwise sum. - Precondition: equal shapes.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
         var result = lhs; result += rhs; return result
     }
     /// Elementwise difference. - Precondition: equal shapes.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
         var result = lhs; result -= rhs; return result
     }
     /// Adds `rhs` elementwise in place.
     /// - Complexity: O(rows * columns), in place when uniquely referenced.
+    @inlinable
     public static func += (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, +) }
     /// Subtracts `rhs` elementwise in place.
     /// - Complexity: O(rows * columns), in place when uniquely referenced.
+    @inlinable
     public static func -= (lhs: inout Matrix, rhs: Matrix) { lhs.updateElements(with: rhs, -) }
     /// Negation.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static prefix func - (operand: Matrix) -> Matrix { operand.mapElements { -$0 } }
 
     /// Every element times `scalar`.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static func * (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 * rhs } }
     /// Every element times `scalar`.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static func * (lhs: Scalar, rhs: Matrix) -> Matrix { rhs.mapElements { lhs * $0 } }
     /// Every element divided by `scalar`.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public static func / (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.mapElements { $0 / rhs } }
     /// Multiplies every element by `rhs` in place.
     /// - Complexity: O(rows * columns), in place when uniquely referenced.
+    @inlinable
     public static func *= (lhs: inout Matrix, rhs: Scalar) { lhs.updateElements { $0 * rhs } }
 
     /// The elementwise (Hadamard) product. - Precondition: equal shapes.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public func elementwiseProduct(_ other: Matrix) -> Matrix {
         var result = self; result.updateElements(with: other, *); return result
     }
     /// The elementwise quotient. - Precondition: equal shapes.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public func elementwiseQuotient(_ other: Matrix) -> Matrix {
         var result = self; result.updateElements(with: other, /); return result
     }
 
     /// Multiplies column `j` by `factors[j]` in place: `A <- A dMat(factors)`, without forming the diagonal matrix.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public mutating func scaleColumns(by factors: [Scalar]) {
         precondition(factors.count == columns,
                      "scaleColumns of a \(rows)x\(columns) matrix needs \(columns) factors, got \(factors.count)")
@@ -100,6 +112,7 @@ extension Matrix {
 
     /// Multiplies row `i` by `factors[i]` in place: `A <- dMat(factors) A`, without forming the diagonal matrix.
     /// - Complexity: O(rows * columns).
+    @inlinable
     public mutating func scaleRows(by factors: [Scalar]) {
         precondition(factors.count == rows,
                      "scaleRows of a \(rows)x\(columns) matrix needs \(rows) factors, got \(factors.count)")
@@ -115,6 +128,7 @@ extension Matrix {
 
     /// Adds `values[i]` to element `(i, i)` in place: `A <- A + dMat(values)`.
     /// - Complexity: O(min(rows, columns)) when uniquely referenced.
+    @inlinable
     public mutating func addToDiagonal(_ values: [Scalar]) {
         precondition(values.count == Swift.min(rows, columns),
                      "addToDiagonal of a \(rows)x\(columns) matrix needs \(Swift.min(rows, columns)) values, got \(values.count)")
@@ -126,6 +140,7 @@ extension Matrix {
 
     /// Adds `value` to every diagonal element in place: `A <- A + value I`.
     /// - Complexity: O(min(rows, columns)) when uniquely referenced.
+    @inlinable
     public mutating func addToDiagonal(_ value: Scalar) {
         addToDiagonal([Scalar](repeating: value, count: Swift.min(rows, columns)))
     }
@@ -190,6 +205,7 @@ extension Matrix {
 
     /// The transpose, a new `columns` x `rows` matrix.
     /// - Complexity: O(rows * columns), a blocked copy in 32 x 32 tiles.
+    @inlinable
     public var transposed: Matrix {
         let source = _storage.base, rows = rows, columns = columns
         let storage = _MatrixStorage<Scalar>.allocate(count)
@@ -212,6 +228,7 @@ extension Matrix {
     /// left as they are.
     /// - Precondition: the matrix is square.
     /// - Complexity: O(n^2), in 64 x 64 tiles so that the strided writes stay in cache.
+    @inlinable
     public mutating func symmetrizeFromLowerTriangle() {
         precondition(isSquare, "symmetrizeFromLowerTriangle needs a square matrix, got \(rows)x\(columns)")
         let n = rows

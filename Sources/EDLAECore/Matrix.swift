@@ -186,6 +186,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// Column `index` as an array.
     /// - Complexity: O(rows).
+    @inlinable
     public func column(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < columns, "Column \(index) out of range for a \(rows)x\(columns) matrix")
         return Array(UnsafeBufferPointer(start: _storage.base + index * rows, count: rows))
@@ -203,6 +204,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// Row `index` as an array.
     /// - Complexity: O(columns).
+    @inlinable
     public func row(_ index: Int) -> [Scalar] {
         precondition(index >= 0 && index < rows, "Row \(index) out of range for a \(rows)x\(columns) matrix")
         return (0..<columns).map { _storage.base[index + $0 * rows] }
@@ -218,6 +220,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// The main diagonal (length `min(rows, columns)`); setting it replaces the diagonal.
     /// - Complexity: O(min(rows, columns)) (setting it copies a shared buffer first).
+    @inlinable
     public var diagonal: [Scalar] {
         get { (0..<Swift.min(rows, columns)).map { _storage.base[$0 + $0 * rows] } }
         set {

@@ -42,7 +42,11 @@ final class _MatrixStorage<Scalar: MatrixScalar>: @unchecked Sendable {
     func copy() -> _MatrixStorage {
         MatrixCopyTracking._recordCopy()
         let new = _MatrixStorage.allocate(count)
-        new.base.initialize(from: base, count: count)
+        if _isPOD(Scalar.self) {
+            UnsafeMutableRawPointer(new.base).copyMemory(from: base, byteCount: count * MemoryLayout<Scalar>.stride)
+        } else {
+            new.base.initialize(from: base, count: count)
+        }
         return new
     }
 

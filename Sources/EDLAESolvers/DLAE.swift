@@ -43,10 +43,8 @@ func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double],
         try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: squareBuffers, order: m),
                                        purpose: "fit with \(m) items (\(squareBuffers) dense \(m) x \(m) buffer\(squareBuffers == 1 ? "" : "s"))")
     } catch { throw .linearAlgebra(error) }
-    var p: Matrix<Double>
-    do { p = try Matrix<Double>(zeroedRows: gram.rows, columns: gram.columns) }
-    catch { throw .linearAlgebra(error) }
-    p += gram
+    // The budget was checked above; copy-on-write makes the one copy of G here (a memcpy).
+    var p = gram
     p.addToDiagonal(lambda)
     do {
         try p.invertPositiveDefinite()
