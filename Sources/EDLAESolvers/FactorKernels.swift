@@ -1,0 +1,95 @@
+import _CLinearAlgebra
+
+// O(m k) kernels on m x k factors shared by the low-rank solvers (Eqs. 10-11 of Steck 2020):
+// row-wise dot products (the diagonal of U V^T), row scalings, Frobenius inner products and
+// right-division by a small symmetric positive definite k x k matrix.
+
+extension Matrix where Scalar == Double {
+    /// `diag(self * other^T)`: the dot product of row `i` of `self` with row `i` of `other`.
+    /// - Precondition: equal shapes.
+    /// - Complexity: O(rows * columns).
+    func rowwiseDots(_ other: Matrix<Double>) -> [Double] {
+        precondition(rows == other.rows && columns == other.columns,
+                     "Row-wise dots need equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
+        let m = rows, k = columns
+        var result = [Double](repeating: 0, count: m)
+        withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                for j in 0..<k {
+                    let offset = j * m
+                    for i in 0..<m { result[i] += a[offset + i] * b[offset + i] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// `dMat(factors) * self` as a new matrix.
+    func rowsScaled(by factors: [Double]) -> Matrix<Double> {
+        var result = self
+        result.scaleRows(by: factors)
+        return result
+    }
+
+    /// `self <- self + dMat(factors) * other`, in place. - Precondition: equal shapes.
+    mutating func addRows(of other: Matrix<Double>, scaledBy factors: [Double]) {
+        precondition(rows == other.rows && columns == other.columns && factors.count == rows,
+                     "Adding scaled rows of \(other.rows)x\(other.columns) to \(rows)x\(columns) with \(factors.count) factors")
+        let m = rows, k = columns
+        other.withUnsafeBufferPointer { b in
+            withUnsafeMutableBufferPointer { a in
+                for j in 0..<k {
+                    let offset = j * m
+                    for i in 0..<m { a[offset + i] += factors[i] * b[offset + i] }
+                }
+            }
+        }
+    }
+
+    /// The Frobenius inner product `tr(self^T other)` (BLAS `ddot` on the column-major buffers).
+    func frobeniusInner(_ other: Matrix<Double>) -> Double {
+        precondition(rows == other.rows && columns == other.columns,
+                     "Inner product needs equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
+        let n = count
+        if n == 0 { return 0 }
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in cblas_ddot(_blasIntSolvers(n), a.baseAddress, 1, b.baseAddress, 1) }
+        }
+    }
+
+    /// `self <- self + alpha * other` (BLAS `daxpy`). - Precondition: equal shapes.
+    mutating func add(_ other: Matrix<Double>, scaledBy alpha: Double) {
+        precondition(rows == other.rows && columns == other.columns,
+                     "axpy needs equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
+        let n = count
+        if n == 0 { return }
+        other.withUnsafeBufferPointer { b in
+            withUnsafeMutableBufferPointer { a in
+                cblas_daxpy(_blasIntSolvers(n), alpha, b.baseAddress, 1, a.baseAddress, 1)
+            }
+        }
+    }
+
+    /// `self * spd^-1` for a symmetric positive definite k x k `spd` (Cholesky), computed as
+    /// `(spd^-1 self^T)^T`.
+    /// - Throws: ``SolverError/linearAlgebra(_:)`` when `spd` is not positive definite.
+    /// - Complexity: O(k^3 + rows k^2).
+    func dividedOnTheRight(bySymmetric spd: Matrix<Double>) throws(SolverError) -> Matrix<Double> {
+        precondition(spd.rows == columns && spd.columns == columns,
+                     "Right division of \(rows)x\(columns) by \(spd.rows)x\(spd.columns)")
+        do {
+            return try spd.choleskyFactorization().solve(transposed).transposed
+        } catch {
+            throw .linearAlgebra(error)
+        }
+    }
+
+    /// Whether every element is finite.
+    var allFinite: Bool { withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
+}
+
+/// Converts a dimension to BLAS's 32-bit integer.
+func _blasIntSolvers(_ n: Int) -> Int32 {
+    guard let value = Int32(exactly: n) else { preconditionFailure("Dimension \(n) exceeds BLAS's 32-bit integer range") }
+    return value
+}
