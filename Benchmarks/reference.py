@@ -146,6 +146,14 @@ class ALS:
         self.vvt = vvt - hh * eta
 
 
+def current_rss_kb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def blas_info():
     try:
         from threadpoolctl import threadpool_info
@@ -170,12 +178,12 @@ def main():
     if args.command == "rss":
         g = gram(x)
         lam = weights(np.diag(g).copy())
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = current_rss_kb()
         start = time.perf_counter()
         b = edlae(g, lam) if args.model == "edlae" else dlae(g, lam)
         seconds = time.perf_counter() - start
         print(json.dumps({"items": m, "model": args.model, "seconds": seconds, "checksum": float(b.sum()),
-                          "peak_rss_before_fit_kb": before,
+                          "rss_before_fit_kb": before,
                           "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, sort_keys=True))
         return
 
