@@ -113,6 +113,11 @@ default:
     timings["dlae"] = try bestTime(repeats, prepare: {}) { _ in _ = try dlae.fit(data) }
     timings["edlae"] = try bestTime(repeats, prepare: {}) { _ in _ = try edlae.fit(data) }
     flops["dlae"] = OperationCounts.fullRank(m); flops["edlae"] = OperationCounts.fullRank(m)
+    timings["lean_dlae"] = bestTime(repeats, prepare: {}) { _ in _ = LeanFullRank.fit(.dlae, gram: workload.gram, lambda: workload.lambda) }
+    timings["lean_edlae"] = bestTime(repeats, prepare: {}) { _ in _ = LeanFullRank.fit(.edlae, gram: workload.gram, lambda: workload.lambda) }
+    flops["lean_dlae"] = OperationCounts.fullRank(m); flops["lean_edlae"] = OperationCounts.fullRank(m)
+    checks["lean_dlae_sum"] = sum(LeanFullRank.fit(.dlae, gram: workload.gram, lambda: workload.lambda))
+    checks["lean_edlae_sum"] = sum(LeanFullRank.fit(.edlae, gram: workload.gram, lambda: workload.lambda))
     checks["dlae_sum"] = sum(try dlae.fit(data).denseWeights())
     checks["edlae_sum"] = sum(try edlae.fit(data).denseWeights())
 
