@@ -44,6 +44,11 @@ def main(directory, sizes):
         for k in ours["ranks"]:
             row(f"TeacherStudent k={k}", f"teacher_student_{k}", s[f"lean_teacher_student_{k}"])
         for k in ours["ranks"]:
+            row(f"  eigen k={k} (dsyevr range)", f"partial_eigen_{k}", None, f"partial_evr_{k}")
+            if f"arpack_{k}" in r:
+                print(f"{'    scipy ARPACK eigsh':28} {'':>9} {'':>8} {'':>9} {'':>10} {fmt(r[f'arpack_{k}']):>9}"
+                      f" {fmt(r[f'arpack_{k}'] / s[f'partial_eigen_{k}'], 2):>10}")
+        for k in ours["ranks"]:
             row(f"ADMM epoch k={k}", f"admm_epoch_{k}", 3 * s[f"dgemm_mmk_{k}"])
             row(f"  lean ADMM epoch k={k}", f"lean_admm_epoch_{k}", 3 * s[f"dgemm_mmk_{k}"], f"admm_epoch_{k}")
         for k in ours["ranks"]:

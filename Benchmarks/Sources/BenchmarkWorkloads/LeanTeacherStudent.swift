@@ -9,6 +9,26 @@ import EDLAECore
 /// with `B^T (G + Lambda) B = (G + Lambda) - D (I + B) = (G + Lambda) - 2 D + D C D`,
 /// `D = dMat(1 / diag C)` (the identity below Algorithm 1), so no m x m product is formed.
 public enum LeanTeacherStudent {
+    /// `B^T (G + Lambda) B`, the matrix whose top eigenvectors are `V` (for timing the eigensolver alone).
+    public static func studentGram(gram: Matrix<Double>, lambda: [Double]) throws -> Matrix<Double> {
+        let m = gram.rows
+        var a = gram
+        a.addToDiagonal(lambda)
+        var c = a
+        try c.invertPositiveDefinite()
+        let d = c.diagonal.map { 1 / $0 }
+        a.withUnsafeMutableBufferPointer { pa in
+            c.withUnsafeBufferPointer { pc in
+                for j in 0..<m {
+                    let column = j * m, dj = d[j]
+                    for i in 0..<m { pa[column + i] += d[i] * pc[column + i] * dj }
+                    pa[column + j] -= 2 * dj
+                }
+            }
+        }
+        return a
+    }
+
     /// Returns the encoder `U` and decoder `V` (m x k) and the k eigenvalues.
     /// - Complexity: `m^3` (inverse) + `4 m^3 / 3 + 2 m^2 k` (partial `dsyevr`) + `2 m^2 k` (U = B V).
     public static func fit(gram: Matrix<Double>, lambda: [Double], rank k: Int)
