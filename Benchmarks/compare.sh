@@ -11,8 +11,9 @@
 #   OPENBLAS_NUM_THREADS  threads for both sides (default 2; OpenBLAS otherwise uses every core)
 #   SIZES                 item counts m (users = 5 m, about 1% density)
 #   REPEAT                timed repetitions, the best is kept (default 2)
-#   EXTRA_RANKS_FRACTIONS extra ranks m/d for the Swift side only, for the Algorithm 1 vs ADMM
-#                         crossover (default "4 2": k = m/4 and m/2)
+#   RANKS                 ranks k for both sides (default 10,100,m/20,m/10)
+#   EXTRA_RANKS_FRACTIONS extra ranks m/d for Algorithm 1 and ADMM on the Swift side only, for
+#                         the Table 1 crossover (default "4 2": k = m/4 and m/2)
 # NumPy/SciPy/threadpoolctl are installed from PyPI into Benchmarks/.venv (created on first use);
 # the system Python is not touched.
 set -euo pipefail
@@ -39,12 +40,12 @@ numpy() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python "$@"; }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
 for m in $SIZES; do
-    ranks="10,100,$((m / 20)),$((m / 10))"
+    ranks="${RANKS:-10,100,$((m / 20)),$((m / 10))}"
     ranks="$(echo "$ranks" | tr ',' '\n' | sort -n | uniq | paste -sd, -)"
-    swift_ranks="$ranks"
-    for d in $EXTRA_RANKS_FRACTIONS; do swift_ranks="$swift_ranks,$((m / d))"; done
-    echo "== m=$m: Swift (ranks $swift_ranks)"
-    "$cli" run --items "$m" --data-dir "$OUT_DIR" --ranks "$swift_ranks" --repeat "$REPEAT" > "$OUT_DIR/swift-$m.json"
+    table1=""
+    for d in $EXTRA_RANKS_FRACTIONS; do table1="$table1${table1:+,}$((m / d))"; done
+    echo "== m=$m: Swift (ranks $ranks; Algorithm 1 and ADMM also at $table1)"
+    "$cli" run --items "$m" --data-dir "$OUT_DIR" --ranks "$ranks" --table1-ranks "$table1" --repeat "$REPEAT" > "$OUT_DIR/swift-$m.json"
     echo "== m=$m: NumPy/SciPy (ranks $ranks)"
     numpy reference.py run --items "$m" --data-dir "$OUT_DIR" --ranks "$ranks" --repeat "$REPEAT" > "$OUT_DIR/numpy-$m.json"
     for model in edlae dlae; do
