@@ -1,0 +1,190 @@
+// The Swift side of compare.sh: generates the benchmark data once, writes it for the NumPy/SciPy
+// reference, times this library and the bare LAPACK floor on it, and prints JSON.
+//
+//     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
+//     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
+import BenchmarkWorkloads
+import EDLAECore
+import EDLAESolvers
+import Foundation
+import _CLinearAlgebra
+
+func option(_ name: String, _ fallback: String) -> String {
+    let arguments = CommandLine.arguments
+    if let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count { return arguments[index + 1] }
+    return fallback
+}
+
+/// Best wall time in seconds over `repeats` runs of `body` (each run gets fresh input from `prepare`).
+func bestTime<Input>(_ repeats: Int, prepare: () throws -> Input, _ body: (inout Input) throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<max(1, repeats) {
+        var input = try prepare()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body(&input)
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+func peakResidentKilobytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss
+}
+
+/// The current resident set size (VmRSS of /proc/self/status), 0 where that file does not exist.
+func currentResidentKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+}
+
+func sum(_ matrix: Matrix<Double>) -> Double { matrix.withUnsafeBufferPointer { $0.reduce(0, +) } }
+
+func emit(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+}
+
+/// Writes `X` as little-endian int32 (user, item) pairs: what reference.py reads.
+func write(_ x: InteractionMatrix, to path: String) throws {
+    var pairs = [Int32](); pairs.reserveCapacity(2 * x.nonzeroCount)
+    for user in 0..<x.userCount {
+        for item in x.items(ofUser: user) { pairs.append(Int32(user)); pairs.append(item) }
+    }
+    let data = pairs.withUnsafeBufferPointer { Data(buffer: $0) }
+    try data.write(to: URL(fileURLWithPath: path))
+}
+
+let command = CommandLine.arguments.dropFirst().first ?? "run"
+let m = Int(option("items", "1000"))!
+
+switch command {
+case "rss":
+    let model = option("model", "edlae")
+    let workload = Workload(items: m)
+    let data = TrainingData(gram: workload.gram)
+    let before = currentResidentKilobytes()
+    let start = DispatchTime.now().uptimeNanoseconds
+    var checksum = 0.0
+    switch model {
+    case "dlae": checksum = sum(try DLAE(regularization: workload.regularization).fit(data).denseWeights())
+    case "edlae": checksum = sum(try EDLAE(regularization: workload.regularization).fit(data).denseWeights())
+    default:
+        var a = workload.regularizedGram()
+        Kernels.choleskyInverseFloor(&a)
+        checksum = a[m - 1, m - 1]
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    emit(["items": m, "model": model, "seconds": seconds, "checksum": checksum,
+          "rss_before_fit_kb": before, "peak_rss_kb": peakResidentKilobytes(),
+          "matrix_kb": m * m * 8 / 1024])
+
+default:
+    let repeats = Int(option("repeat", "3"))!
+    let epochs = Int(option("epochs", "4"))!
+    let ranks = option("ranks", "10,\(m / 20),\(m / 10)").split(separator: ",").map { Int($0)! }
+    let directory = option("data-dir", NSTemporaryDirectory())
+    let workload = Workload(items: m)
+    let x = workload.interactions
+    try write(x, to: "\(directory)/x-\(m).i32")
+    var results: [String: Any] = [
+        "items": m, "users": x.userCount, "nnz": x.nonzeroCount, "density": x.density,
+        "openblas_core": String(cString: openblas_get_corename()),
+        "openblas_config": String(cString: openblas_get_config()),
+        "openblas_threads": Int(openblas_get_num_threads()),
+        "dropout": Workload.dropout, "l2": Workload.l2, "omega": Workload.omega, "repeat": repeats,
+    ]
+    var timings: [String: Double] = [:]
+    var flops: [String: Double] = [:]
+    var checks: [String: Double] = [:]
+
+    timings["gram"] = bestTime(repeats, prepare: {}) { _ in _ = x.gram() }
+    flops["gram"] = OperationCounts.sparseGram(x)
+    checks["gram_sum"] = sum(workload.gram)
+
+    timings["floor_potrf_potri"] = bestTime(repeats, prepare: { workload.regularizedGram() }) { Kernels.choleskyInverseFloor(&$0) }
+    flops["floor_potrf_potri"] = OperationCounts.choleskyInverse(m)
+
+    let data = TrainingData(gram: workload.gram)
+    let dlae = DLAE(regularization: workload.regularization), edlae = EDLAE(regularization: workload.regularization)
+    timings["dlae"] = try bestTime(repeats, prepare: {}) { _ in _ = try dlae.fit(data) }
+    timings["edlae"] = try bestTime(repeats, prepare: {}) { _ in _ = try edlae.fit(data) }
+    flops["dlae"] = OperationCounts.fullRank(m); flops["edlae"] = OperationCounts.fullRank(m)
+    timings["lean_dlae"] = bestTime(repeats, prepare: {}) { _ in _ = LeanFullRank.fit(.dlae, gram: workload.gram, lambda: workload.lambda) }
+    timings["lean_edlae"] = bestTime(repeats, prepare: {}) { _ in _ = LeanFullRank.fit(.edlae, gram: workload.gram, lambda: workload.lambda) }
+    flops["lean_dlae"] = OperationCounts.fullRank(m); flops["lean_edlae"] = OperationCounts.fullRank(m)
+    checks["lean_dlae_sum"] = sum(LeanFullRank.fit(.dlae, gram: workload.gram, lambda: workload.lambda))
+    checks["lean_edlae_sum"] = sum(LeanFullRank.fit(.edlae, gram: workload.gram, lambda: workload.lambda))
+    checks["dlae_sum"] = sum(try dlae.fit(data).denseWeights())
+    checks["edlae_sum"] = sum(try edlae.fit(data).denseWeights())
+
+    let square = Kernels.randomMatrix(rows: m, columns: m, seed: 1)
+    timings["dgemm_mmm"] = bestTime(repeats, prepare: { Matrix<Double>(rows: m, columns: m) }) { Kernels.gemm(&$0, square, square) }
+    flops["dgemm_mmm"] = OperationCounts.gemm(m, m, m)
+
+    let student = try LeanTeacherStudent.studentGram(gram: workload.gram, lambda: workload.lambda)
+    // --table1-ranks: extra ranks timed for Algorithm 1 and ADMM only (the Table 1 crossover).
+    let table1Ranks = option("table1-ranks", "").split(separator: ",").compactMap { Int($0) }.filter { !ranks.contains($0) }
+    for k in ranks + table1Ranks {
+        let tableOnly = table1Ranks.contains(k)
+        let tall = Kernels.randomMatrix(rows: m, columns: k, seed: 2)
+        timings["dgemm_mmk_\(k)"] = bestTime(repeats, prepare: { Matrix<Double>(rows: m, columns: k) }) { Kernels.gemm(&$0, square, tall) }
+        flops["dgemm_mmk_\(k)"] = OperationCounts.gemm(m, k, m)
+
+        // The library's solvers. Per-epoch (per-sweep) times are the difference between fits of
+        // 1 + epochs and 1 epoch (sweep), divided by epochs: the one-time inverse cancels.
+        let regularization = workload.regularization
+        let teacherStudent = try TeacherStudent(regularization: regularization, rank: k)
+        timings["teacher_student_\(k)"] = try bestTime(repeats, prepare: {}) { _ in _ = try teacherStudent.fit(data) }
+        flops["teacher_student_\(k)"] = OperationCounts.teacherStudent(m, k)
+        func admm(_ epochs: Int) throws -> ADMMLowRankEDLAE {
+            try ADMMLowRankEDLAE(regularization: regularization, rank: k, omega: Workload.omega,
+                                 stoppingRule: StoppingRule(maxIterations: epochs))
+        }
+        func als(_ sweeps: Int) throws -> NearOrthogonalALS {
+            try NearOrthogonalALS(regularization: regularization, rank: k, stoppingRule: StoppingRule(maxIterations: sweeps))
+        }
+        let admmOne = try bestTime(repeats, prepare: {}) { _ in _ = try admm(1).fit(data) }
+        let admmMore = try bestTime(repeats, prepare: {}) { _ in _ = try admm(1 + epochs).fit(data) }
+        timings["admm_epoch_\(k)"] = max(0, admmMore - admmOne) / Double(epochs)
+        timings["admm_setup_\(k)"] = max(0, admmOne - timings["admm_epoch_\(k)"]!)
+        flops["admm_epoch_\(k)"] = OperationCounts.admmEpoch(m, k)
+        if tableOnly { continue }
+        let alsOne = try bestTime(repeats, prepare: {}) { _ in _ = try als(1).fit(data) }
+        let alsMore = try bestTime(repeats, prepare: {}) { _ in _ = try als(1 + epochs).fit(data) }
+        timings["als_iteration_\(k)"] = max(0, alsMore - alsOne) / Double(epochs)
+        flops["als_iteration_\(k)"] = OperationCounts.alsIteration(m, k)
+
+        // The same computations composed in the benchmark package from library primitives
+        // (BenchmarkWorkloads/Lean*.swift): what the arrangement alone costs.
+        timings["lean_teacher_student_\(k)"] = try bestTime(repeats, prepare: {}) { _ in
+            _ = try LeanTeacherStudent.fit(gram: workload.gram, lambda: workload.lambda, rank: k)
+        }
+        flops["lean_teacher_student_\(k)"] = OperationCounts.teacherStudent(m, k)
+        checks["teacher_student_\(k)_eigensum"] =
+            try LeanTeacherStudent.fit(gram: workload.gram, lambda: workload.lambda, rank: k).values.reduce(0, +)
+        timings["partial_eigen_\(k)"] = try bestTime(repeats, prepare: { var copy = student; copy.addToDiagonal(0); return copy }) {
+            var a = Matrix<Double>(rows: 0, columns: 0)
+            swap(&a, &$0)                       // a holds the only reference: dsyevr works in place
+            _ = try (consume a).largestEigenpairs(count: k)
+        }
+        flops["partial_eigen_\(k)"] = OperationCounts.partialEigen(m, k)
+
+        var leanADMM = try LeanADMM(gram: workload.gram, lambda: workload.lambda, omega: Workload.omega, rank: k)
+        timings["lean_admm_epoch_\(k)"] = bestTime(repeats, prepare: {}) { _ in for _ in 0..<epochs { leanADMM.epoch() } } / Double(epochs)
+        flops["lean_admm_epoch_\(k)"] = OperationCounts.admmEpoch(m, k)
+        var leanALS = try LeanALS(gram: workload.gram, lambda: workload.lambda, rank: k)
+        timings["lean_als_iteration_\(k)"] = try bestTime(repeats, prepare: {}) { _ in try leanALS.iteration() }
+        flops["lean_als_iteration_\(k)"] = OperationCounts.alsIteration(m, k)
+    }
+    results["ranks"] = ranks
+    results["table1_ranks"] = table1Ranks
+    results["seconds"] = timings
+    results["flops"] = flops
+    results["gflops"] = Dictionary(uniqueKeysWithValues: timings.compactMap { key, t in t > 0 ? flops[key].map { (key, $0 / t / 1e9) } : nil })
+    results["checks"] = checks
+    emit(results)
+}
