@@ -44,6 +44,27 @@ public struct CholeskyFactorization: Sendable {
         precondition(info == 0, "dpotrs rejected its arguments (info \(info))")
     }
 
+    /// `X A^-1` for a matrix `X` with `order` columns: two triangular solves on the right,
+    /// `X L^-T` then `(X L^-T) L^-1` (BLAS `dtrsm`), in one copy of `X` and without transposing it.
+    /// - Precondition: `lhs.columns == order`.
+    /// - Complexity: O(rows * n^2).
+    public func solveOnTheRight(_ lhs: Matrix<Double>) -> Matrix<Double> {
+        precondition(lhs.columns == order,
+                     "Right solve of a \(lhs.rows)x\(lhs.columns) matrix by a Cholesky factor of order \(order)")
+        var x = lhs
+        let m = lhs.rows, n = order
+        if m == 0 || n == 0 { return x }
+        lower.withUnsafeBufferPointer { l in
+            x.withUnsafeMutableBufferPointer { b in
+                cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit,
+                            _blasInt(m), _blasInt(n), 1, l.baseAddress, _blasInt(n), b.baseAddress, _blasInt(m))
+                cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit,
+                            _blasInt(m), _blasInt(n), 1, l.baseAddress, _blasInt(n), b.baseAddress, _blasInt(m))
+            }
+        }
+        return x
+    }
+
     /// Solves `A x = b` for one right-hand side vector.
     /// - Precondition: `rhs.count == order`.
     /// - Complexity: O(n^2).

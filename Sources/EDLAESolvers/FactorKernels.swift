@@ -41,14 +41,14 @@ extension Matrix where Scalar == Double {
     }
 
     /// `self * spd^-1` for a symmetric positive definite k x k `spd` (Cholesky), computed as
-    /// `(spd^-1 self^T)^T`.
+    /// `X L^-T L^-1` with `spd = L L^T` (two `dtrsm` on the right, no transposed copies).
     /// - Throws: ``SolverError/linearAlgebra(_:)`` when `spd` is not positive definite.
     /// - Complexity: O(k^3 + rows k^2).
     func dividedOnTheRight(bySymmetric spd: Matrix<Double>) throws(SolverError) -> Matrix<Double> {
         precondition(spd.rows == columns && spd.columns == columns,
                      "Right division of \(rows)x\(columns) by \(spd.rows)x\(spd.columns)")
         do {
-            return try spd.choleskyFactorization().solve(transposed).transposed
+            return try spd.choleskyFactorization().solveOnTheRight(self)
         } catch {
             throw .linearAlgebra(error)
         }

@@ -51,6 +51,21 @@ import EDLAECore
         #expect(inPlace == x)
     }
 
+    /// `X A^-1` by two right triangular solves: the residual `(X A^-1) A - X` is within the
+    /// backward-error scale of the solve, `n * ulp * |X A^-1| |A|` summed over a row (generous factor 8
+    /// for the two triangular sweeps plus the check product).
+    @Test(arguments: orders)
+    func rightSolveByCholesky(n: Int) throws {
+        let a = Matrix.randomPositiveDefinite(n, seed: 900 + UInt64(n))
+        let x = Matrix.random(13, n, seed: 901 + UInt64(n))
+        let y = try a.choleskyFactorization().solveOnTheRight(x)
+        let residual = naiveProduct(y, a) - x
+        let scale = naiveProduct(y.absolute, a.absolute)
+        let bound = scale.mapElements { 8 * Double(n + 1) * Self.ulp * $0 + Double.leastNormalMagnitude }
+        #expect(residual.rows == 13 && residual.columns == n)
+        for j in 0..<n { for i in 0..<13 { #expect(abs(residual[i, j]) <= bound[i, j]) } }
+    }
+
     @Test func logDeterminant() throws {
         let diagonal = try Matrix<Double>(diagonal: [2, 3, 0.5, 7]).choleskyFactorization()
         #expect(abs(diagonal.logDeterminant - Foundation.log(21.0)) <= 4 * Self.ulp * Foundation.log(21.0))
