@@ -29,10 +29,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "EDLAECoreTests", dependencies: ["EDLAECore"]),
-        .testTarget(name: "EDLAESolversTests", dependencies: ["EDLAECore", "EDLAESolvers"]),
-        .testTarget(name: "EDLAEMetricsTests", dependencies: ["EDLAECore", "EDLAESolvers", "EDLAEMetrics"]),
-        .testTarget(name: "EDLAEToolTests", dependencies: ["EDLAETool", "EDLAEMetrics"]),
+        // Test support shared by the test targets (not API): the locator of the real data sets.
+        .target(name: "_EDLAETestSupport", dependencies: ["EDLAECore"], path: "Tests/_EDLAETestSupport"),
+        .testTarget(name: "EDLAECoreTests", dependencies: ["EDLAECore", "_EDLAETestSupport"]),
+        .testTarget(name: "EDLAESolversTests", dependencies: ["EDLAECore", "EDLAESolvers", "_EDLAETestSupport"]),
+        .testTarget(name: "EDLAEMetricsTests", dependencies: ["EDLAECore", "EDLAESolvers", "EDLAEMetrics", "_EDLAETestSupport"]),
+        .testTarget(name: "EDLAEToolTests", dependencies: ["EDLAETool", "EDLAEMetrics", "_EDLAETestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import EDLAECore
+import _EDLAETestSupport
 
 /// One malformed CSV file and the error it must produce.
 struct MalformedCSVCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import _EDLAETestSupport
 
 /// The whole evaluation on the real Groceries data (169 items, 9835 users), checked against an
 /// independent computation (naive full sort per user, metrics from their definitions).

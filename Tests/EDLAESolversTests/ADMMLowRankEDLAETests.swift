@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import _EDLAETestSupport
 
 @Suite("ADMMLowRankEDLAE (supplement Sec. 3, as published)")
 struct ADMMLowRankEDLAETests {

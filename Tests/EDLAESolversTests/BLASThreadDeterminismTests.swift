@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import _CLinearAlgebra
 import EDLAESolvers
+import _EDLAETestSupport
 
 /// Measures how far fits with one and with two OpenBLAS threads drift apart (the numbers quoted
 /// in Docs/Reliability.md). Several threads may sum a product's terms in a different order, so

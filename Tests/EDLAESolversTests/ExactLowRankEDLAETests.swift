@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import _EDLAETestSupport
 
 @Suite("ExactLowRankEDLAE (Eq. 10 of Steck 2020, exact block minimisation)")
 struct ExactLowRankEDLAETests {

@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import _EDLAETestSupport
 
 /// The library example of README.md, kept compiling and true.
 @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))

@@ -1,5 +1,6 @@
 import Foundation
 import EDLAESolvers
+import _EDLAETestSupport
 
 /// Shared fixtures and reference computations of the closed-form solver tests.
 ///

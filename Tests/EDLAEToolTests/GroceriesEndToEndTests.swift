@@ -1,6 +1,7 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import _EDLAETestSupport
 
 /// `edlae evaluate --json` on the Groceries data, checked against an independent computation: the
 /// data parsed here by hand, the same split from the library's protocol, EDLAE's closed form (Eq. 8
@@ -119,18 +120,5 @@ import Testing
             let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
             return (mean, (variance / n).squareRoot())
         }
-    }
-}
-
-/// The shared data directory (`shared/data`), found by walking up from this file.
-enum SharedData {
-    static func file(_ name: String, from start: String = #filePath) -> String? {
-        var directory = URL(fileURLWithPath: start).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("shared/data/\(name)")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-            directory.deleteLastPathComponent()
-        }
-        return nil
     }
 }

@@ -1,6 +1,7 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import _EDLAETestSupport
 
 /// `edlae tune --folds K`: the JSON object agrees with the library run independently on the same
 /// splits (synthetic baskets, fast in a debug build), and the text names the folds (Groceries).
