@@ -10,20 +10,20 @@ struct SolverMemoryBudgetTests {
 
     @Test func fullRankFitFailsCleanlyWhenOneBufferExceedsTheBudget() throws {
         let solver = DLAE(regularization: try Regularization(dropout: 0.5, l2: 1))
-        // One 30 x 30 buffer needs 7200 bytes; a budget of 7199 must refuse it, 7200 must allow it.
-        #expect(throws: SolverError.linearAlgebra(.exceedsMemoryBudget(needed: 7200, available: 7199,
-                                                                     purpose: "fit with 30 items (1 dense 30 x 30 buffer)"))) {
-            try MemoryBudget.$current.withValue(MemoryBudget(limit: 7199)) { try solver.fit(data) }
+        // G and one 30 x 30 buffer need 2 x 7200 bytes; a budget one byte short must refuse them.
+        #expect(throws: SolverError.linearAlgebra(.exceedsMemoryBudget(needed: 14400, available: 14399,
+                                                                     purpose: "fit with 30 items (G and 1 dense 30 x 30 buffer)"))) {
+            try MemoryBudget.$current.withValue(MemoryBudget(limit: 14399)) { try solver.fit(data) }
         }
-        let model = try MemoryBudget.$current.withValue(MemoryBudget(limit: 7200)) { try solver.fit(data) }
+        let model = try MemoryBudget.$current.withValue(MemoryBudget(limit: 14400)) { try solver.fit(data) }
         #expect(model.itemCount == 30)
     }
 
     @Test func twoBufferSolversAskForTwoBuffers() throws {
         let solver = try TeacherStudent(regularization: try Regularization(dropout: 0.5, l2: 1), rank: 3)
         #expect(throws: SolverError.self) {
-            try MemoryBudget.$current.withValue(MemoryBudget(limit: 2 * 7200 - 1)) { try solver.fit(data) }
+            try MemoryBudget.$current.withValue(MemoryBudget(limit: 3 * 7200 - 1)) { try solver.fit(data) }
         }
-        _ = try MemoryBudget.$current.withValue(MemoryBudget(limit: 2 * 7200)) { try solver.fit(data) }
+        _ = try MemoryBudget.$current.withValue(MemoryBudget(limit: 3 * 7200)) { try solver.fit(data) }
     }
 }
