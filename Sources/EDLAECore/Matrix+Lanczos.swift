@@ -23,15 +23,17 @@ public enum EigenpairMethod: Sendable, Hashable {
     /// synthetic interactions (10 m users, density 0.01), seconds `dsyevr` / Lanczos:
     ///
     ///     m \ k      10            50            100           200
-    ///     1000   0.039/0.009   0.051/0.019   0.069/0.054   0.110/0.213
-    ///     2000   0.226/0.052   0.246/0.089   0.284/0.163   0.347/0.626
-    ///     4000   2.70/0.61     2.50/0.82     2.55/1.18     2.77/1.95
+    ///     1000   0.048/0.017   0.063/0.027   0.083/0.074   0.126/0.289
+    ///     2000   0.252/0.078   0.291/0.100   0.330/0.178   0.404/0.668
+    ///     4000   2.68/0.46     2.47/0.83     2.75/1.33     2.93/2.19
     ///
     /// `dsyevr`'s cost is dominated by its O(m^3) tridiagonal reduction and barely depends on `k`,
     /// while Lanczos grows with `k` (more, and longer, restarts): Lanczos wins in every measured
-    /// case with `k <= m / 20` (4.5x at `m = 4000, k = 10`) and loses at `m = 1000, 2000` with
-    /// `k = 200`. The crossover also depends on the spectrum (clustered eigenvalues near the
-    /// `k`-th slow Lanczos down), so the rule stays on the safe side of the measured crossover.
+    /// case with `k <= m / 20` (almost 6x at `m = 4000, k = 10`) and loses at `m = 1000, 2000`
+    /// with `k = 200`. On the epub data set (`m = 936`) whole teacher-student fits take
+    /// 0.062/0.034 s at `k = 10`, 0.076/0.047 s at `k = 46` and 0.093/0.099 s at `k = 100`. The
+    /// crossover also depends on the spectrum (eigenvalues clustered around the `k`-th slow
+    /// Lanczos down), so the rule stays on the safe side of the measured crossover.
     /// - Complexity: O(1).
     public func resolved(order m: Int, count k: Int) -> EigenpairMethod {
         switch self {
