@@ -13,11 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The one target that touches C: CBLAS and LAPACKE from Debian's OpenBLAS and LAPACKE.
+        // The one target that touches C: CBLAS and LAPACKE from Debian's OpenBLAS and LAPACKE, and
+        // ARPACK-ng's C bindings (implicitly restarted Lanczos).
         .systemLibrary(
             name: "_CLinearAlgebra",
             pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "libarpack2-dev"])]
         ),
         .target(name: "EDLAECore", dependencies: ["_CLinearAlgebra"]),
         .target(name: "EDLAESolvers", dependencies: ["EDLAECore", "_CLinearAlgebra"]),

@@ -19,6 +19,10 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// A computation would need `needed` bytes, more than the `available` bytes of its
     /// ``MemoryBudget``; `purpose` says what the memory was for.
     case exceedsMemoryBudget(needed: Int, available: Int, purpose: String)
+    /// The implicitly restarted Lanczos method (ARPACK `dsaupd`/`dseupd`) stopped with only
+    /// `converged` of the `requested` Ritz pairs converged (`info` 1 of `dsaupd`: the restart limit
+    /// was reached), or failed with another nonzero ARPACK code `info` (then `converged` is 0).
+    case lanczosFailed(info: Int, converged: Int, requested: Int)
 
     /// A one-line explanation naming the failing column, code or sizes.
     public var description: String {
@@ -38,6 +42,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .exceedsMemoryBudget(let needed, let available, let purpose):
             return "\(purpose) needs \(LinearAlgebraError.gibibytes(needed)) GiB but only "
                 + "\(LinearAlgebraError.gibibytes(available)) GiB are available (memory budget)"
+        case .lanczosFailed(let info, let converged, let requested):
+            return "Lanczos eigen-solver (ARPACK) stopped with \(converged) of \(requested) eigenpairs converged (ARPACK info \(info))"
         }
     }
 

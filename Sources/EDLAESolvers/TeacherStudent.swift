@@ -11,20 +11,31 @@
 /// `K_ij - 2 s_i delta_ij + s_i C_ij s_j` with `s = 1 / diag(C)`), which is symmetric in exact
 /// arithmetic; only its lower triangle is formed and read, so no symmetrisation is needed.
 ///
-/// Memory: two m x m buffers (`C`, and the eigenproblem's matrix, consumed by LAPACK `dsyevr`),
-/// besides the shared `G`; `B` is never formed (`U = V - C dMat(s) V`).
+/// The top-k eigenvectors come from ``EigenpairMethod/automatic`` by default: ARPACK's implicitly
+/// restarted Lanczos method for `k <= m / 20`, where it is up to several times faster than `dsyevr`
+/// (whose O(m^3) tridiagonal reduction does not shrink with `k`), and `dsyevr` otherwise (see
+/// ``EigenpairMethod/resolved(order:count:)`` for the measured crossover).
+///
+/// Memory: two m x m buffers (`C`, and the eigenproblem's matrix, consumed by LAPACK `dsyevr` or
+/// read by the Lanczos iteration), besides the shared `G`; `B` is never formed (`U = V - C dMat(s) V`).
 public struct TeacherStudent: AutoencoderSolver {
     /// The regularisation `Lambda`.
     public let regularization: Regularization
     /// The rank `k` of the student `U V^T`.
     public let rank: Int
+    /// How the top-`k` eigenvectors of `B^T (G + Lambda) B` are computed.
+    public let eigenpairMethod: EigenpairMethod
 
+    /// - Parameter eigenpairMethod: ``EigenpairMethod/automatic`` (the default) picks Lanczos or
+    ///   `dsyevr` by `k / m`; both give the same factors up to the signs of the columns.
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`
     ///   (the upper bound `m` is checked by `fit`).
-    public init(regularization: Regularization, rank: Int) throws(SolverError) {
+    public init(regularization: Regularization, rank: Int,
+                eigenpairMethod: EigenpairMethod = .automatic) throws(SolverError) {
         try validateRankHyperparameter(rank)
         self.regularization = regularization
         self.rank = rank
+        self.eigenpairMethod = eigenpairMethod
     }
 
     /// `teacher-student`.
@@ -32,24 +43,26 @@ public struct TeacherStudent: AutoencoderSolver {
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
     ///   ``SolverError/linearAlgebra(_:)`` (eigensolver failure).
-    /// - Complexity: O(m^3) for the inversion and the tridiagonal reduction of `dsyevr`, plus
-    ///   O(m^2 k) for the `k` eigenvectors and `U`; memory: two m x m buffers plus O(m k).
+    /// - Complexity: O(m^3) for the inversion (and for the tridiagonal reduction when `dsyevr` is
+    ///   used), O(m^2) per Lanczos matrix-vector product otherwise, plus O(m^2 k) for `U`;
+    ///   memory: two m x m buffers plus O(m k).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         try validateRank(rank, itemCount: data.itemCount)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let result = try Self.factors(gram: data.gram, lambda: lambda, rank: rank)
+        let result = try Self.factors(gram: data.gram, lambda: lambda, rank: rank, method: eigenpairMethod)
         return LinearAutoencoder(encoder: result.encoder, decoder: result.decoder)
     }
 
     /// Algorithm 1; also returns `C = (G + Lambda)^-1` for solvers that continue from it.
-    static func factors(gram: Matrix<Double>, lambda: [Double], rank: Int) throws(SolverError)
+    static func factors(gram: Matrix<Double>, lambda: [Double], rank: Int,
+                        method: EigenpairMethod = .automatic) throws(SolverError)
         -> (encoder: Matrix<Double>, decoder: Matrix<Double>, inverse: Matrix<Double>)
     {
         let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
         let s = c.diagonal.map { 1 / $0 }
         let studentGram = try studentGramLowerTriangle(gram: gram, lambda: lambda, inverse: c, reciprocalDiagonal: s)
         let eigen: SymmetricEigendecomposition
-        do { eigen = try (consume studentGram).largestEigenpairs(count: rank) }
+        do { eigen = try (consume studentGram).largestEigenpairs(count: rank, method: method) }
         catch { throw .linearAlgebra(error) }
         let v = eigen.vectors
         // U = B V = V - C dMat(s) V
