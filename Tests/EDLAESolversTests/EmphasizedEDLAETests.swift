@@ -261,7 +261,16 @@ struct EmphasizedEDLAETests {
                 #expect(abs(a[user, item] - b[user, item]) <= 1e-12)
             }
         }
-        #expect(edlae.recommendations(for: users, count: 10) == emphasized.recommendations(for: users, count: 10))
+        // The two top-10 lists come from two computation paths: they may differ only where scores tie
+        // within that 1e-12. Order statistics move no more than the scores (1e-12), so the k-th item of
+        // either list scores, under EDLAE, within 2e-12 of EDLAE's own k-th item.
+        let listsA = edlae.recommendations(for: users, count: 10)
+        let listsB = emphasized.recommendations(for: users, count: 10)
+        for user in 0..<users.userCount {
+            for (itemA, itemB) in zip(listsA[user], listsB[user]) {
+                #expect(abs(a[user, itemA] - a[user, itemB]) <= 2e-12, "user \(user): \(itemA) vs \(itemB)")
+            }
+        }
     }
 
     @Test("On Groceries EDLAE's diagonal is exactly zero; DLAE's and full emphasis's are not",
