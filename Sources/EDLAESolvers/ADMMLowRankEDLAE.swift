@@ -62,8 +62,11 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         self.initialScale = initialScale
     }
 
-    /// `admm`.
-    public var name: String { "admm" }
+    /// The catalog entry and hyperparameters of this solver (`admm`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .admm, dropout: regularization.dropout, l2: regularization.l2, omega: omega, rank: rank,
+                            epochs: stoppingRule.maxIterations, seed: seed)
+    }
 
     /// The state of ADMM after its last epoch: the factors and the vectors `beta` and `gamma`.
     public struct State: Sendable {
@@ -105,12 +108,9 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         var beta = [Double](repeating: 0, count: m)
         var gamma = [Double](repeating: 0, count: m)
         var gu = gram * u
-        var previous: Double?
-        var epochs = 0
 
-        for epoch in 1...stoppingRule.maxIterations {
-            try Task.checkCancellation()
-            epochs = epoch
+        let epochs = try iterate(stoppingRule, observer: observer,
+                                 what: "the Eq. 10 objective or the constraint residual") { _ in
             let onePlusBeta = beta.map { 1 + $0 }
             let shift = beta.indices.map { penalty[$0] * (beta[$0] - gamma[$0]) } // Omega (beta - gamma)
 
@@ -144,12 +144,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
                 betaSquared += beta[i] * beta[i]
             }
             let residual = residualSquared.squareRoot()
-            let value = objective.value(encoder: u, decoder: v, gramTimesEncoder: gu)
-            try requireFinite([value, residual], iteration: epoch, what: "the Eq. 10 objective or the constraint residual")
-            observer?(IterationReport(iteration: epoch, objective: value, constraintResidual: residual))
-            if stoppingRule.isConverged(previousObjective: previous, objective: value,
-                                        residual: residual / Swift.max(1, betaSquared.squareRoot())) { break }
-            previous = value
+            return IterationStep(objective: objective.value(encoder: u, decoder: v, gramTimesEncoder: gu),
+                                 residual: residual, stoppingResidual: residual / Swift.max(1, betaSquared.squareRoot()))
         }
         guard u.allFinite, v.allFinite else { throw SolverError.diverged(iteration: epochs, reason: "the factors are not finite") }
         return State(encoder: u, decoder: v, beta: beta, gamma: gamma, epochs: epochs)

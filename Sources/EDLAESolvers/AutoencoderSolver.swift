@@ -18,14 +18,19 @@
 /// data (a rank above `m`, a `G + Lambda` that is not positive definite). Iterative solvers report
 /// each iteration to `observer` and stop when their `Task` is cancelled (`CancellationError`).
 public protocol AutoencoderSolver: Sendable {
-    /// The solver's name on the command line (e.g. `dlae`, `admm`).
-    var name: String { get }
+    /// The solver's catalog entry and the values of its hyperparameters: a fitted model can be
+    /// saved with them (``ModelArchive``) and the solver made again from them
+    /// (``SolverConfiguration/makeSolver()``).
+    var configuration: SolverConfiguration { get }
 
     /// Trains on `data` and returns the final model used for prediction.
     func fit(_ data: TrainingData, observer: IterationObserver?) throws -> LinearAutoencoder
 }
 
 extension AutoencoderSolver {
+    /// The solver's name on the command line (e.g. `dlae`, `admm`): ``SolverKind/name``.
+    public var name: String { configuration.kind.name }
+
     /// Trains on `data` without an observer.
     public func fit(_ data: TrainingData) throws -> LinearAutoencoder {
         try fit(data, observer: nil)

@@ -16,8 +16,10 @@ public struct DLAE: AutoencoderSolver {
         self.regularization = regularization
     }
 
-    /// `dlae`.
-    public var name: String { "dlae" }
+    /// The catalog entry and hyperparameters of this solver (`dlae`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .dlae, dropout: regularization.dropout, l2: regularization.l2)
+    }
 
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
     /// - Complexity: O(m^3) (one Cholesky inversion); memory: one m x m buffer plus O(m).

@@ -20,8 +20,10 @@ public struct EDLAE: AutoencoderSolver {
         self.regularization = regularization
     }
 
-    /// `edlae`.
-    public var name: String { "edlae" }
+    /// The catalog entry and hyperparameters of this solver (`edlae`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .edlae, dropout: regularization.dropout, l2: regularization.l2)
+    }
 
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
     /// - Complexity: O(m^3); memory: one m x m buffer plus O(m).

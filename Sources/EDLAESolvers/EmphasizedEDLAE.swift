@@ -33,8 +33,10 @@ public struct EmphasizedEDLAE: AutoencoderSolver {
         self.emphasis = emphasis
     }
 
-    /// `edlae-emphasis`.
-    public var name: String { "edlae-emphasis" }
+    /// The catalog entry and hyperparameters of this solver (`edlae-emphasis`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .emphasizedEDLAE, dropout: regularization.dropout, l2: regularization.l2, emphasis: emphasis)
+    }
 
     /// Fits Eq. 6 of Steck 2020 in closed form.
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular (an item

@@ -47,8 +47,11 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         self.innerIterations = innerIterations
     }
 
-    /// `edlae-lowrank`.
-    public var name: String { "edlae-lowrank" }
+    /// The catalog entry and hyperparameters of this solver (`edlae-lowrank`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .exactLowRankEDLAE, dropout: regularization.dropout, l2: regularization.l2, rank: rank,
+                            epochs: stoppingRule.maxIterations)
+    }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
     ///   ``SolverError/diverged(iteration:reason:)``, `CancellationError`.
@@ -65,8 +68,8 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
         let k = BlockOperators(gram: gram, lambda: lambda)
 
-        for sweep in 1...stoppingRule.maxIterations {
-            try Task.checkCancellation()
+        try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or its gradient",
+                    stoppingTest: .residual) { sweep in
             // U-step.
             let vtv = v.transposeTimesSelf()
             u = try conjugateGradients(
@@ -86,11 +89,8 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
                     try r.dividedOnTheRight(bySymmetric: utku) },
                 iteration: sweep)
 
-            let value = objective.value(encoder: u, decoder: v)
-            let gradient = objective.relativeGradientNorm(encoder: u, decoder: v)
-            try requireFinite([value, gradient], iteration: sweep, what: "the Eq. 10 objective or its gradient")
-            observer?(IterationReport(iteration: sweep, objective: value, constraintResidual: gradient))
-            if gradient <= stoppingRule.tolerance { break }
+            return IterationStep(objective: objective.value(encoder: u, decoder: v),
+                                 residual: objective.relativeGradientNorm(encoder: u, decoder: v))
         }
         return LinearAutoencoder(encoder: u, decoder: v)
     }

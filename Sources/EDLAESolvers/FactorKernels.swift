@@ -1,5 +1,3 @@
-import _CLinearAlgebra
-
 // O(m k) kernels on m x k factors shared by the low-rank solvers (Eqs. 10-11 of Steck 2020): row
 // scalings, axpy and right-division by a small symmetric positive definite k x k matrix (row-wise
 // dots and Frobenius inner products are EDLAECore's `rowwiseDots` and `frobeniusInner`).
@@ -27,19 +25,6 @@ extension Matrix where Scalar == Double {
         }
     }
 
-    /// `self <- self + alpha * other` (BLAS `daxpy`). - Precondition: equal shapes.
-    mutating func add(_ other: Matrix<Double>, scaledBy alpha: Double) {
-        precondition(rows == other.rows && columns == other.columns,
-                     "axpy needs equal shapes, got \(rows)x\(columns) and \(other.rows)x\(other.columns)")
-        let n = count
-        if n == 0 { return }
-        other.withUnsafeBufferPointer { b in
-            withUnsafeMutableBufferPointer { a in
-                cblas_daxpy(_blasIntSolvers(n), alpha, b.baseAddress, 1, a.baseAddress, 1)
-            }
-        }
-    }
-
     /// `self * spd^-1` for a symmetric positive definite k x k `spd` (Cholesky), computed as
     /// `X L^-T L^-1` with `spd = L L^T` (two `dtrsm` on the right, no transposed copies).
     /// - Throws: ``SolverError/linearAlgebra(_:)`` when `spd` is not positive definite.
@@ -56,10 +41,4 @@ extension Matrix where Scalar == Double {
 
     /// Whether every element is finite.
     var allFinite: Bool { withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
-}
-
-/// Converts a dimension to BLAS's 32-bit integer.
-func _blasIntSolvers(_ n: Int) -> Int32 {
-    guard let value = Int32(exactly: n) else { preconditionFailure("Dimension \(n) exceeds BLAS's 32-bit integer range") }
-    return value
 }

@@ -26,13 +26,18 @@ public struct LowRankDLAE: AutoencoderSolver {
     /// - Parameters:
     ///   - regularization: dropout `p` and L2 `lambda` (validated by ``Regularization``).
     ///   - rank: `k` in `1...m`.
-    public init(regularization: Regularization, rank: Int) {
+    /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1` (the
+    ///   upper bound `m` is checked by `fit`).
+    public init(regularization: Regularization, rank: Int) throws(SolverError) {
+        try validateRankHyperparameter(rank)
         self.regularization = regularization
         self.rank = rank
     }
 
-    /// `dlae-lowrank`.
-    public var name: String { "dlae-lowrank" }
+    /// The catalog entry and hyperparameters of this solver (`dlae-lowrank`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .lowRankDLAE, dropout: regularization.dropout, l2: regularization.l2, rank: rank)
+    }
 
     /// Fits the reduced-rank ridge regression in closed form.
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``;

@@ -38,6 +38,20 @@ public struct ModelArchive: Sendable {
         self.itemIDs = itemIDs
     }
 
+    /// A fitted model with the solver that fitted it: its name and hyperparameters come from the
+    /// solver itself (``AutoencoderSolver/configuration``).
+    /// - Precondition: `itemIDs.count == model.itemCount`.
+    public init(model: LinearAutoencoder, solver: any AutoencoderSolver, itemIDs: [String]) {
+        self.init(model: model, solver: solver.name, hyperparameters: solver.configuration.hyperparameters,
+                  itemIDs: itemIDs)
+    }
+
+    /// The catalog entry and hyperparameters stored in the archive, or `nil` when the solver name is
+    /// not in the catalog or a stored value is not valid.
+    public var configuration: SolverConfiguration? {
+        SolverKind(name: solver).flatMap { try? SolverConfiguration(kind: $0, hyperparameters: hyperparameters) }
+    }
+
     /// The manifest describing this archive.
     public var manifest: ModelArchiveManifest {
         ModelArchiveManifest(libraryVersion: Self.libraryVersion, solver: solver, hyperparameters: hyperparameters,

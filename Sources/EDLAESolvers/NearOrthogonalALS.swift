@@ -1,5 +1,3 @@
-import _CLinearAlgebra
-
 /// Low-rank autoencoder with the (near-)orthogonality constraint (Eq. 11 of Steck 2020),
 ///
 ///     min ||X - X U V^T||_F^2 + ||Lambda^(1/2) U V^T||_F^2   s.t. diag(U V^T) = 0,
@@ -47,8 +45,11 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         self.seed = seed
     }
 
-    /// `als-zero-diag`.
-    public var name: String { "als-zero-diag" }
+    /// The catalog entry and hyperparameters of this solver (`als-zero-diag`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .nearOrthogonalALS, dropout: regularization.dropout, l2: regularization.l2, rank: rank,
+                            epochs: stoppingRule.maxIterations, seed: seed)
+    }
 
     /// The result of the last sweep, with both multiplier estimates.
     public struct State: Sendable {
@@ -87,12 +88,9 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         var system: Matrix<Double>
         do { system = try Matrix<Double>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }
         var etaU = [Double](repeating: 0, count: m), etaV = etaU
-        var previous: Double?
-        var sweeps = 0
 
-        for sweep in 1...stoppingRule.maxIterations {
-            try Task.checkCancellation()
-            sweeps = sweep
+        let sweeps = try iterate(stoppingRule, observer: observer,
+                                 what: "the Eq. 11 objective or the multipliers") { sweep in
             // U-step (Eqs. 31-32). Q = V S with S = (V^T V)^-1 V^T; the system is C . Q.
             let vtv = v.transposeTimesSelf()
             let projector = try v.dividedOnTheRight(bySymmetric: vtv)           // V (V^T V)^-1, m x k
@@ -118,27 +116,33 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             // Eq. 11 objective: tr(G) - 2 tr(G U V^T) + tr((U^T K U)(V^T V)).
             let value = trace - 2 * gu.rowwiseDots(v).reduce(0, +) + u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf())
             let residual = u.rowwiseDots(v).reduce(0) { $0 + $1 * $1 }.squareRoot()
-            try requireFinite([value, residual] + etaV, iteration: sweep, what: "the Eq. 11 objective or the multipliers")
-            observer?(IterationReport(iteration: sweep, objective: value, constraintResidual: residual))
-            if stoppingRule.isConverged(previousObjective: previous, objective: value, residual: residual) { break }
-            previous = value
+            return IterationStep(objective: value, residual: residual, checked: etaV)
         }
         return State(encoder: u, decoder: v, encoderStepMultipliers: etaU, decoderStepMultipliers: etaV, sweeps: sweeps)
     }
 
-    /// Solves `system x = rhs` for a symmetric positive definite `system` with LAPACK `dposv`,
-    /// overwriting `system` with its Cholesky factor (no copy).
+    /// Solves `system x = rhs` for a symmetric positive definite `system` through its Cholesky
+    /// factorisation, in place: `system` is consumed and handed back holding the factor (no copy,
+    /// so the next sweep reuses the buffer).
+    /// - Throws: ``SolverError/diverged(iteration:reason:)`` naming the leading minor that is not
+    ///   positive definite and what to change.
     static func solvePositiveDefiniteInPlace(_ system: inout Matrix<Double>, rhs: [Double], iteration: Int) throws(SolverError) -> [Double] {
-        let n = system.rows
-        var x = rhs
-        let info = system.withUnsafeMutableBufferPointer { a in
-            LAPACKE_dposv(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), _blasIntSolvers(n), 1, a.baseAddress,
-                          _blasIntSolvers(n), &x, _blasIntSolvers(n))
+        let order = system.rows
+        let taken = system
+        system = Matrix(rows: 0, columns: 0)
+        do {
+            let factor = try taken.choleskyFactorization()
+            let x = factor.solve(rhs)
+            system = factor.lower
+            return x
+        } catch .notPositiveDefinite(let column) {
+            throw .diverged(iteration: iteration, reason: """
+                the multiplier system C . Q of Eq. 32 (order \(order)) is not positive definite at its leading \
+                minor \(column + 1): V has lost rank, and the published ALS cannot continue; use the exact \
+                solver edlae-lowrank, a smaller rank, or a larger lambda
+                """)
+        } catch {
+            throw .linearAlgebra(error)
         }
-        guard info == 0 else {
-            throw .diverged(iteration: iteration,
-                            reason: "the multiplier system C . Q of Eq. 32 is not positive definite (dposv info \(info))")
-        }
-        return x
     }
 }

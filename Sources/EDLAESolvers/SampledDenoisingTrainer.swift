@@ -66,6 +66,27 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
     public let initialScale: Double
     /// The seed of the user order, the masks, and the initial factors.
     public let seed: UInt64
+    /// The relative change of the epoch objective below which training stops early (`0`: never).
+    public private(set) var tolerance: Double = 0
+
+    /// The trainer in the terms of the other solvers: `Lambda`'s dropout `p` and `lambda` (as the
+    /// product penalty `lambda ||B||^2`, so that plain dropout converges to ``DLAE`` with the same
+    /// ``Regularization``), the ``Emphasis`` `(a, b)`, and the epochs as a ``StoppingRule`` (its
+    /// tolerance stops early once the epoch objective changes by less than it, relatively).
+    /// - Throws: as ``init(model:dropout:droppedWeight:keptWeight:weightDecay:productL2:optimizer:learningRate:learningRateDecay:epochs:batchSize:initialScale:seed:)``.
+    public init(
+        model: Model = .fullRank, regularization: Regularization, emphasis: Emphasis = .plainDropout,
+        weightDecay: Double = 0, optimizer: GradientOptimizer = .adam, learningRate: Double = 0.01,
+        learningRateDecay: Double = 1, stoppingRule: StoppingRule = StoppingRule(maxIterations: 50),
+        batchSize: Int = 256, initialScale: Double = 0.01, seed: UInt64 = 0
+    ) throws(SolverError) {
+        try stoppingRule.validate()
+        try self.init(model: model, dropout: regularization.dropout, droppedWeight: emphasis.dropped,
+                      keptWeight: emphasis.kept, weightDecay: weightDecay, productL2: regularization.l2,
+                      optimizer: optimizer, learningRate: learningRate, learningRateDecay: learningRateDecay,
+                      epochs: stoppingRule.maxIterations, batchSize: batchSize, initialScale: initialScale, seed: seed)
+        self.tolerance = stoppingRule.tolerance
+    }
 
     /// Validates the hyperparameters.
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `p` outside `[0, 1)`,
@@ -94,7 +115,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         try check(batchSize >= 1, "batch size", batchSize, "1 or more")
         try optimizer.validate()
         if case .lowRank(let rank) = model {
-            guard rank >= 1 else { throw .rankOutOfRange(rank: rank, itemCount: 0) }
+            try validateRankHyperparameter(rank)
             try check(initialScale > 0 && initialScale.isFinite, "initial scale", initialScale, "(0, inf)")
         } else {
             try check(initialScale >= 0 && initialScale.isFinite, "initial scale", initialScale, "[0, inf)")
@@ -114,8 +135,13 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         self.seed = seed
     }
 
-    /// `sampled`.
-    public var name: String { "sampled" }
+    /// The catalog entry and hyperparameters of this solver (`sampled`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(
+            kind: .sampled, dropout: dropout, l2: productL2, rank: { if case .lowRank(let k) = model { k } else { nil } }(),
+            epochs: epochs, emphasis: try? Emphasis(dropped: droppedWeight, kept: keptWeight), seed: seed,
+            learningRate: learningRate, learningRateDecay: learningRateDecay, batchSize: batchSize)
+    }
 
     /// Trains on the interactions of `data` (Eq. 1 with the rescaling of Eq. 2).
     /// - Throws: ``SolverError/needsInteractions(solver:)`` when `data` holds only a Gram matrix,
@@ -139,7 +165,8 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
         var learningRate = self.learningRate
-        for epoch in 1...epochs {
+        let rule = StoppingRule(maxIterations: epochs, tolerance: tolerance)
+        try iterate(rule, observer: observer, what: "the sampled objective", hint: "lower the learning rate") { epoch in
             state.random.shuffle(&order)
             var loss = 0.0
             for start in stride(from: 0, to: users, by: batchSize) {
@@ -151,12 +178,9 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
                 }
             }
             let objective = loss / (Double(users) * state.emphasisScale) + state.penalty() / Double(users)
-            guard objective.isFinite else {
-                throw SolverError.diverged(iteration: epoch, reason: "the objective is \(objective); lower the learning rate")
-            }
-            observer?(IterationReport(iteration: epoch, objective: objective, constraintResidual: 0))
-            onEpoch?(epoch, state.rescaledModel())
+            if objective.isFinite { onEpoch?(epoch, state.rescaledModel()) }
             learningRate *= learningRateDecay
+            return IterationStep(objective: objective, residual: 0)
         }
         return state.rescaledModel()
     }

@@ -7,10 +7,3 @@ extension StoppingRule {
         return change <= tolerance && residual <= tolerance
     }
 }
-
-/// Throws ``SolverError/diverged(iteration:reason:)`` unless every value is finite.
-func requireFinite(_ values: [Double], iteration: Int, what: String) throws(SolverError) {
-    guard values.allSatisfy(\.isFinite) else {
-        throw .diverged(iteration: iteration, reason: "\(what) is not finite")
-    }
-}

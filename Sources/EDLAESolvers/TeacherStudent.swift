@@ -38,8 +38,10 @@ public struct TeacherStudent: AutoencoderSolver {
         self.eigenpairMethod = eigenpairMethod
     }
 
-    /// `teacher-student`.
-    public var name: String { "teacher-student" }
+    /// The catalog entry and hyperparameters of this solver (`teacher-student`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .teacherStudent, dropout: regularization.dropout, l2: regularization.l2, rank: rank)
+    }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
     ///   ``SolverError/linearAlgebra(_:)`` (eigensolver failure).

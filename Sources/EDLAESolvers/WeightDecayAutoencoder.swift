@@ -24,10 +24,11 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
     /// - Parameters:
     ///   - l2: `lambda >= 0`, finite.
     ///   - rank: `k` in `1...m`.
-    /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for a negative or
-    ///   non-finite `l2`.
+    /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1` or a
+    ///   negative or non-finite `l2`.
     /// - Complexity: O(1).
     public init(l2: Double, rank: Int) throws(SolverError) {
+        try validateRankHyperparameter(rank)
         guard l2 >= 0, l2.isFinite else {
             throw .invalidHyperparameter(name: "weight decay lambda", value: "\(l2)", validRange: "[0, inf)")
         }
@@ -35,8 +36,10 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
         self.rank = rank
     }
 
-    /// `weight-decay`.
-    public var name: String { "weight-decay" }
+    /// The catalog entry and hyperparameters of this solver (`weight-decay`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .weightDecay, dropout: 0, l2: l2, rank: rank)
+    }
 
     /// Fits the weight-decay objective in closed form.
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``; ``SolverError/linearAlgebra(_:)``

@@ -10,7 +10,7 @@ enum ToolError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownSolver(let name):
-            return "unknown solver '\(name)'; solvers: \(SolverCatalog.names.joined(separator: ", "))"
+            return "unknown solver '\(name)'; solvers: \(SolverKind.allCases.map(\.name).joined(separator: ", "))"
         case .invalidOption(let message): return message
         case .unknownItems(let ids): return "unknown item ids: \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? ", ..." : "")"
         }
