@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 
 
 /// Grid search on the validation users of a split, then the test score of the best point: the

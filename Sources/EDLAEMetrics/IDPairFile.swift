@@ -1,4 +1,6 @@
 import Foundation
+import EDLAECore
+import EDLAESolvers
 
 /// A strict reader of two-column CSV files of non-negative integer ids (`uid,sid`; `user,item`).
 enum IDPairFile {

@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 
 
 /// Scores held-out users with a fitted model and computes ranking metrics (strong generalisation,

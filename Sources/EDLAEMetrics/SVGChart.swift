@@ -1,4 +1,6 @@
 import Foundation
+import EDLAECore
+import EDLAESolvers
 
 /// The one SVG chart writer of the package: line charts (Fig. 1 left of Steck 2020: nDCG@100
 /// against the rank), step histograms (Fig. 1 centre and right: distributions of cosine

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae demo`: every solver on a synthetic data set, as a Table-1-style comparison.
 struct Demo: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae embeddings`: the embedding statistics of Fig. 1 (centre and right) of Steck 2020.

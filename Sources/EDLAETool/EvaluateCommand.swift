@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae evaluate`: fit one solver on the training users and score it on the test users.

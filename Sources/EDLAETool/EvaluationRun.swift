@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// The result of fitting one solver on every split and evaluating it on the test users.
 struct EvaluationRun {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae fit`: train on all the data and save the model folder.
 struct Fit: ParsableCommand {

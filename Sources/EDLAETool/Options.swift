@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 extension DataFormat: ExpressibleByArgument {}
 extension IdentifierOption: ExpressibleByArgument {}

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 extension SolverKind: ExpressibleByArgument {}
 

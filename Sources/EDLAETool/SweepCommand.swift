@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae sweep`: nDCG@100 against the rank (Fig. 1, left, of Steck 2020).
 struct Sweep: ParsableCommand {

@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// Errors of the command line itself (the library's typed errors are reported as they are).

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae tune`: grid search on the validation users (or pooled over K folds), then the test score

@@ -1,5 +1,7 @@
 import EDLAEMetrics
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 /// The canonical factors of a low-rank model, on which the embedding analysis runs by default.
 @Suite struct BalancedFactorsTests {

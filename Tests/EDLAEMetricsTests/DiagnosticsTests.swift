@@ -4,6 +4,8 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 @Suite struct DiagnosticsTests {
     let x = randomInteractions(users: 120, items: 12, minimum: 2, maximum: 8, seed: 31)

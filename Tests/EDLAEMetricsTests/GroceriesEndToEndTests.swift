@@ -2,6 +2,8 @@ import EDLAEMetrics
 import Foundation
 import Testing
 import _EDLAETestSupport
+import EDLAECore
+import EDLAESolvers
 
 /// The whole evaluation on the real Groceries data (169 items, 9835 users), checked against an
 /// independent computation (naive full sort per user, metrics from their definitions).

@@ -1,5 +1,7 @@
 import EDLAEMetrics
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 /// K-fold tuning: the splits of ``StrongGeneralizationProtocol/tuningSplits(_:folds:)`` and the
 /// pooled score of ``GridSearch/run(_:folds:final:makeSolver:progress:)``.

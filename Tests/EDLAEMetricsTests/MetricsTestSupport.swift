@@ -1,5 +1,7 @@
 import EDLAEMetrics
 import Foundation
+import EDLAECore
+import EDLAESolvers
 
 /// A random binary users x items matrix where user u has between `minimum` and `maximum` items.
 func randomInteractions(users: Int, items: Int, minimum: Int = 1, maximum: Int = 12, seed: UInt64 = 7) -> InteractionMatrix {

@@ -1,5 +1,7 @@
 import EDLAEMetrics
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 @Suite struct RankingEvaluatorTests {
     @Test func foldInItemsAreExcludedFromTheRanking() {

@@ -1,6 +1,8 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 @Suite struct RankingMetricTests {
     // Tolerance 1e-15: the values are short sums of 1 / log2(i + 2); only rounding differs.

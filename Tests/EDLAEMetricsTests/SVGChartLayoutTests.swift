@@ -4,6 +4,8 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 /// Layout of the package's one chart writer: legend right of the plotting area, 1-2-5 tick steps,
 /// and the learning-dynamics chart built on it.

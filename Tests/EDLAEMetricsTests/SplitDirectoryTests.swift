@@ -1,6 +1,8 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 @Suite struct SplitDirectoryTests {
     /// A small valid split: training uids 0-2, validation uids 3-4, test uids 5-6, items 0-4.

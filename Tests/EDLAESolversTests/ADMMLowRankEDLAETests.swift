@@ -1,6 +1,7 @@
 import Testing
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 @Suite("ADMMLowRankEDLAE (supplement Sec. 3, as published)")
 struct ADMMLowRankEDLAETests {

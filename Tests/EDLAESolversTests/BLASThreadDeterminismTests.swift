@@ -3,6 +3,7 @@ import Testing
 import _CLinearAlgebra
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Measures how far fits with one and with two OpenBLAS threads drift apart (the numbers quoted
 /// in Docs/Reliability.md). Several threads may sum a product's terms in a different order, so

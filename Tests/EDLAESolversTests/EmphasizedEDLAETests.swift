@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Tests of ``EmphasizedEDLAE``: the Theorem's Eq. 6 of Steck 2020 in closed form.
 @Suite("EmphasizedEDLAE (Eq. 6)")

@@ -1,6 +1,7 @@
 import Testing
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 @Suite("ExactLowRankEDLAE (Eq. 10 of Steck 2020, exact block minimisation)")
 struct ExactLowRankEDLAETests {

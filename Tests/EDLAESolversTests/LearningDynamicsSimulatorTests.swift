@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 /// Gradient descent on a two-layer linear autoencoder against the analytic curves.
 ///

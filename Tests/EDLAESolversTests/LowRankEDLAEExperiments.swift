@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Longer Groceries runs whose numbers are reported in `Docs/LowRankEDLAE.md`. They print and
 /// check only coarse facts; run them by hand with `EDLAE_EXPERIMENTS=1`.

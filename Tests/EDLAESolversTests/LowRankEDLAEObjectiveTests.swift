@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 @Suite("LowRankEDLAEObjective (Eq. 10 of Steck 2020)")
 struct LowRankEDLAEObjectiveTests {

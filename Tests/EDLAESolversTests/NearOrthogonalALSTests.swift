@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 @Suite("NearOrthogonalALS (Eq. 11, supplement Sec. 4)")
 struct NearOrthogonalALSTests {

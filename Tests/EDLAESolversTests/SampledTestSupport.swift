@@ -1,6 +1,7 @@
 import Foundation
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Binary interactions with item popularities and three user clusters that prefer different
 /// item groups, so that items are correlated (a non-trivial `G`).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Long runs that print the convergence tables of Docs/SampledTraining.md and the dynamics numbers
 /// of Docs/LearningDynamics.md. Disabled unless `EDLAE_REPORT` is set; run in release mode:

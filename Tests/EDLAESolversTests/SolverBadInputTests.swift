@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 /// Bad hyperparameters and data that every solver must refuse with a typed error (never a trap and
 /// never a model holding NaN). Each case is a row of the table in Docs/Reliability.md.

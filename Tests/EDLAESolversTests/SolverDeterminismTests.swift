@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 /// The same seed gives the same model bit for bit. The suite runs with one BLAS thread
 /// (`OPENBLAS_NUM_THREADS=1`, as scripts/test.sh sets it); with several threads OpenBLAS may split

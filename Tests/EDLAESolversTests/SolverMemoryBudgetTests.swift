@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 @Suite("Solvers check the memory budget before allocating")
 struct SolverMemoryBudgetTests {

@@ -1,6 +1,7 @@
 import Foundation
 import EDLAESolvers
 import _EDLAETestSupport
+import EDLAECore
 
 /// Shared fixtures and reference computations of the closed-form solver tests.
 ///

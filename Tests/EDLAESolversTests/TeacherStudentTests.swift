@@ -1,5 +1,6 @@
 import Testing
 import EDLAESolvers
+import EDLAECore
 
 @Suite("TeacherStudent (Algorithm 1 of Steck & Liang)")
 struct TeacherStudentTests {

@@ -1,6 +1,8 @@
 import EDLAEMetrics
 import Foundation
 import Testing
+import EDLAECore
+import EDLAESolvers
 
 /// The subcommands as a user runs them: external ids through `fit` and `recommend`, one-line
 /// errors, every solver name reachable, and the dynamics CSV.

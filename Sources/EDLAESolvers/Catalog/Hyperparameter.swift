@@ -1,3 +1,5 @@
+import EDLAECore
+
 /// A hyperparameter a solver of the catalog may take (see ``SolverKind/hyperparameters``).
 ///
 /// The raw value is the key under which the value is stored in a model folder's `model.json`

@@ -1,3 +1,5 @@
+import EDLAECore
+
 /// A solver of the catalog with its hyperparameters: the data from which ``makeSolver()`` builds
 /// it, and what a fitted solver reports about itself (``AutoencoderSolver/configuration``).
 ///

@@ -1,3 +1,5 @@
+import EDLAECore
+
 /// The solver catalog: every solver of the library as data.
 ///
 /// Each case carries what a command line, a test or a model folder needs to know about a solver:

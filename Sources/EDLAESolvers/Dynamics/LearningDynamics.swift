@@ -1,4 +1,5 @@
 import Foundation
+import EDLAECore
 
 /// The analytic learning dynamics of a two-layer linear autoencoder `W = W2 W1` trained by
 /// full-batch gradient descent (Pretorius, Kroon and Kamper, ICML 2018), per eigen-direction of the
