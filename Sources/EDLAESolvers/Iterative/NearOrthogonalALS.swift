@@ -99,7 +99,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             system.addProduct(projector, v, transposingSecond: true, scaledBy: 1, scalingSelfBy: 0)
             let diagonalOfQ = system.diagonal
             system.updateElements(with: c, *)
-            let shifted = try Self.solvePositiveDefiniteInPlace(&system, rhs: diagonalOfQ, iteration: sweep)
+            let shifted = try Self.solvePositiveDefiniteInPlace(&system, rhs: diagonalOfQ, iteration: sweep,
+                                                                itemCounts: data.itemCounts)
             etaU = zip(shifted, lambda).map { $0 - $1 }
             var numerator = v
             numerator.addProduct(c, v.rowsScaled(by: shifted), scaledBy: -1)
@@ -111,7 +112,9 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             ku.addRows(of: u, scaledBy: lambda)
             let ud = try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))  // U D, m x k
             let upper = ud.rowwiseDots(gu), lower = ud.rowwiseDots(u)
-            etaV = upper.indices.map { upper[$0] / lower[$0] }
+            // Eq. 30's eta_i = upper_i / lower_i is 0/0 for an item whose encoder row is zero (an item
+            // without interactions): there diag(U V^T)_i = 0 for every eta_i, and eta_i = 0 is taken.
+            etaV = upper.indices.map { lower[$0] == 0 && upper[$0] == 0 ? 0 : upper[$0] / lower[$0] }
             v = try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
             v.addRows(of: ud, scaledBy: etaV.map { -$0 })
 
@@ -128,7 +131,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     /// so the next sweep reuses the buffer).
     /// - Throws: ``SolverError/diverged(iteration:reason:)`` naming the leading minor that is not
     ///   positive definite and what to change.
-    static func solvePositiveDefiniteInPlace(_ system: inout Matrix<Double>, rhs: [Double], iteration: Int) throws(SolverError) -> [Double] {
+    static func solvePositiveDefiniteInPlace(_ system: inout Matrix<Double>, rhs: [Double], iteration: Int,
+                                             itemCounts: [Double]) throws(SolverError) -> [Double] {
         let order = system.rows
         let taken = system
         system = Matrix(rows: 0, columns: 0)
@@ -138,6 +142,13 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             system = factor.lower
             return x
         } catch .notPositiveDefinite(let column) {
+            if column < itemCounts.count, itemCounts[column] == 0 {
+                // V's row of an item without interactions is zero, so Q_ii = 0 and Eq. 32 is singular.
+                throw .notPositiveDefinite(item: column, hint: """
+                    item \(column) has no interactions, which makes the published ALS's system (Eq. 32) singular; \
+                    remove the item or use edlae-lowrank
+                    """)
+            }
             throw .diverged(iteration: iteration, reason: """
                 the multiplier system C . Q of Eq. 32 (order \(order)) is not positive definite at its leading \
                 minor \(column + 1): V has lost rank, and the published ALS cannot continue; use the exact \

@@ -162,6 +162,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         guard let interactions = data.interactions else { throw SolverError.needsInteractions(solver: name) }
         let m = interactions.itemCount, users = interactions.userCount
         if case .lowRank(let rank) = model { try validateRank(rank, itemCount: m) }
+        try checkMemory(itemCount: m, userCount: users)
         var state = TrainingState(trainer: self, itemCount: m)
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
@@ -188,6 +189,21 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
 }
 
 extension SampledDenoisingTrainer {
+    /// Checks ``MemoryBudget/current`` before allocating: the parameters (m x m, or two m x k),
+    /// their gradients and two optimiser moments (4 copies), and the batch's target, masked input,
+    /// residual and weights (4 blocks of batch x m).
+    func checkMemory(itemCount m: Int, userCount users: Int) throws(SolverError) {
+        var parameterColumns = m
+        if case .lowRank(let rank) = model { parameterColumns = 2 * rank }
+        let parameters = MemoryBudget.bytes(forMatrices: 4, rows: m, columns: parameterColumns)
+        let blocks = MemoryBudget.bytes(forMatrices: 4, rows: Swift.min(batchSize, Swift.max(users, 1)), columns: m)
+        let (needed, overflow) = parameters.addingReportingOverflow(blocks)
+        do {
+            try MemoryBudget.current.check(bytes: overflow ? Int.max : needed,
+                                           purpose: "sampled training with \(m) items (parameters, optimiser state, one batch)")
+        } catch { throw .linearAlgebra(error) }
+    }
+
     /// The parameters `B'` or `(U', V')` before the rescaling of Eq. 2, their optimiser states, and
     /// the random source.
     struct TrainingState {

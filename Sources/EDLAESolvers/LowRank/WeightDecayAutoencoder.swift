@@ -40,7 +40,7 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
 
     /// The catalog entry and hyperparameters of this solver (`weight-decay`).
     public var configuration: SolverConfiguration {
-        SolverConfiguration(kind: .weightDecay, dropout: 0, l2: l2, rank: rank)
+        SolverConfiguration(kind: .weightDecay, l2: l2, rank: rank)
     }
 
     /// Fits the weight-decay objective in closed form.
@@ -49,7 +49,12 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
     /// - Complexity: O(m^3) for the tridiagonal reduction of `dsyevr` plus O(m^2 k) for the
     ///   eigenvectors; memory: one m x m copy of `G` plus O(m k).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
-        try validateRank(rank, itemCount: data.itemCount)
+        let m = data.itemCount
+        try validateRank(rank, itemCount: m)
+        do {
+            try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 2, order: m),
+                                           purpose: "weight-decay fit with \(m) items (G and the eigensolver's copy)")
+        } catch { throw SolverError.linearAlgebra(error) }
         let eigen: SymmetricEigendecomposition
         do { eigen = try data.gram.largestEigenpairs(count: rank) }
         catch { throw SolverError.linearAlgebra(error) }
