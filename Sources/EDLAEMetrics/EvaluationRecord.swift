@@ -1,6 +1,6 @@
-import Foundation
 import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// The machine-readable result of one evaluation (`edlae evaluate --json`), designed so that a test
 /// can recompute every number independently: it names the data, the protocol settings and the

@@ -1,7 +1,6 @@
 import EDLAECore
 import EDLAESolvers
 
-
 /// Grid search on the validation users of a split, then the test score of the best point: the
 /// hyperparameter search behind Table 1 of Steck 2020 (protocol of Liang et al. 2018). The K-fold
 /// variant ``run(_:folds:final:makeSolver:progress:)`` scores each point on the validation users

@@ -1,6 +1,6 @@
-import Foundation
 import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// A strict reader of two-column CSV files of non-negative integer ids (`uid,sid`; `user,item`).
 enum IDPairFile {

@@ -1,6 +1,6 @@
-import Foundation
 import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// A top-k ranking metric with binary relevance, as in the strong-generalisation protocol of
 /// Liang et al. 2018 (VAE-CF) used for Table 1 and Fig. 1 of Steck 2020.

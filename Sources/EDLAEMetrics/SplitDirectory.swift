@@ -1,6 +1,6 @@
-import Foundation
 import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// Reads a published strong-generalisation split in the layout written by the VAE-CF
 /// preprocessing code (Liang et al. 2018), so published experiments reproduce exactly:

@@ -36,7 +36,8 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Rank k of the low-rank solvers.")
     var rank: Int = 100
 
-    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of every iterative solver (default: a short schedule, \(SolverKind.allCases.compactMap { kind in kind.shortScheduleEpochs.map { "\(kind.name) \($0)" } }.joined(separator: ", "))).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of every iterative solver (default: a short schedule, \(SolverKind.shortScheduleList)).",
+                                            valueName: "n"))
     var epochs: Int?
 
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")
@@ -54,7 +55,8 @@ struct Demo: ParsableCommand {
         let (data, generateSeconds) = try timed { try DataLoading.synthetic(users: users, items: items, density: density, seed: seed) }
         let split = try StrongGeneralizationProtocol(validationUsers: .count(0), testUsers: .fraction(0.1), seed: seed)
             .split(data.interactions)
-        progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); \(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
+        progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); "
+                 + "\(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
         let metrics = RankingMetric.tableOne
         var rows = [(name: String, run: EvaluationRun)]()
         let (_, totalSeconds) = timed {

@@ -8,7 +8,14 @@ import Foundation
 struct Embeddings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cosine similarities of the embeddings of similar items (Fig. 1 centre/right of Steck 2020).",
-        discussion: "Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and decoder rows V is computed per item, and its distribution over items is reported. Factors of U V^T are defined only up to U T, V T^-T, which changes row cosines; --factors balanced (the default) first brings every model to the balanced pair U'^T U' = V'^T V' = diagonal, so that models can be compared; --factors as-fitted keeps each solver's own convention.")
+        discussion: """
+            Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for \
+            each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and \
+            decoder rows V is computed per item, and its distribution over items is reported. Factors of U V^T \
+            are defined only up to U T, V T^-T, which changes row cosines; --factors balanced (the default) \
+            first brings every model to the balanced pair U'^T U' = V'^T V' = diagonal, so that models can be \
+            compared; --factors as-fitted keeps each solver's own convention.
+            """)
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var protocolOptions: ProtocolOptions

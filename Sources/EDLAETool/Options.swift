@@ -46,7 +46,9 @@ struct DataOptions: ParsableArguments {
 
 /// The strong-generalisation protocol's settings.
 struct ProtocolOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(
+        "A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.",
+        valueName: "dir"))
     var splitDir: String?
 
     @Option(name: .long, help: "Seed of the user shuffle and of the 80/20 target choice.")
@@ -128,10 +130,12 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .long, help: "ADMM penalty omega > 0 (admm; default 10).")
     var omega: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of the iterative solvers (default: \(SolverKind.allCases.compactMap { kind in kind.defaultEpochs.map { "\(kind.name) \($0)" } }.joined(separator: ", "))).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of the iterative solvers (default: \(SolverKind.defaultEpochsList)).",
+                                            valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Emphasis weights a,b of Eq. 6, a >= b >= 0 (default: \(SolverKind.allCases.compactMap { kind in kind.defaultEmphasis.map { "\(compactNumber($0.dropped)),\(compactNumber($0.kept)) for \(kind.name)" } }.joined(separator: ", "))).", valueName: "a,b"))
+    @Option(name: .long, help: ArgumentHelp("Emphasis weights a,b of Eq. 6, a >= b >= 0 (default: \(SolverKind.defaultEmphasisList)).",
+                                            valueName: "a,b"))
     var emphasis: String?
 
     @Option(name: .long, help: "Adam step size of sampled (default 0.01).")

@@ -32,6 +32,23 @@ extension SolverKind {
         allCases.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")
     }
 
+    /// `admm 20, als-zero-diag 20, ...`: each iterative solver's default epochs, for help texts.
+    static var defaultEpochsList: String {
+        allCases.compactMap { kind in kind.defaultEpochs.map { "\(kind.name) \($0)" } }.joined(separator: ", ")
+    }
+
+    /// Each iterative solver's short schedule (`edlae demo`), for help texts.
+    static var shortScheduleList: String {
+        allCases.compactMap { kind in kind.shortScheduleEpochs.map { "\(kind.name) \($0)" } }.joined(separator: ", ")
+    }
+
+    /// `1,0.1 for edlae-emphasis, 1,1 for sampled`: the default emphasis weights, for help texts.
+    static var defaultEmphasisList: String {
+        allCases.compactMap { kind in
+            kind.defaultEmphasis.map { "\(compactNumber($0.dropped)),\(compactNumber($0.kept)) for \(kind.name)" }
+        }.joined(separator: ", ")
+    }
+
     /// Parses a comma-separated list of solver names.
     /// - Throws: ``ToolError/unknownSolver(_:)``.
     static func list(_ text: String) throws -> [SolverKind] {

@@ -54,7 +54,8 @@ struct Tune: ParsableCommand {
         if omegas != nil { refused[.omega] = "--omegas" }
         try solverOptions.checkUsed(by: [kind], refusing: refused)
         if ranks != nil, !kind.uses(.rank) {
-            throw ToolError.invalidOption("--ranks has no effect on \(kind.name), a full-rank solver; it is used by \(Hyperparameter.rank.users.map(\.name).joined(separator: ", "))")
+            let users = Hyperparameter.rank.users.map(\.name).joined(separator: ", ")
+            throw ToolError.invalidOption("--ranks has no effect on \(kind.name), a full-rank solver; it is used by \(users)")
         }
         if omegas != nil, !kind.uses(.omega) {
             throw ToolError.invalidOption("--omegas has no effect on \(kind.name); it is used by \(Hyperparameter.omega.users.map(\.name).joined(separator: ", "))")

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 import _EDLAETestSupport
 
 /// Helpers for the interaction, reader and generator tests.

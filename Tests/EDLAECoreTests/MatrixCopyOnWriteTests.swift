@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Copy-on-write: every mutating operation is run once on a uniquely referenced matrix (no copy,
 /// same buffer) and once on a shared one (one copy, original intact); see `withHiddenCopies`.

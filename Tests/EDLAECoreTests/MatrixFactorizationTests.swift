@@ -1,5 +1,6 @@
-import Testing
 import EDLAECore
+import Foundation
+import Testing
 
 /// LAPACK wrappers: Cholesky (`dpotrf`/`dpotrs`), SPD inverse (`dpotri`), LU solve (`dgesv`) and
 /// the symmetric eigen-solver (`dsyevr`), on seeded random data, with their typed errors.
@@ -250,4 +251,3 @@ import EDLAECore
     }
 }
 
-import Foundation

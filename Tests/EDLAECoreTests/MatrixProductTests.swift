@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// BLAS wrappers (`dgemm`, `dgemv`, `dsyrk`, `ddot`) against the textbook triple loop on seeded
 /// random data. Shapes are neither square nor multiples of any block size, plus empty edge cases.

@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Unit roundoff of Double, the `u` of the classical error bounds (Higham, ch. 3).
 let unitRoundoff = Double.ulpOfOne / 2

@@ -1,7 +1,7 @@
-import EDLAEMetrics
-import Testing
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
+import Testing
 
 /// The canonical factors of a low-rank model, on which the embedding analysis runs by default.
 @Suite struct BalancedFactorsTests {

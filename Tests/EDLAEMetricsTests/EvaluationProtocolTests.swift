@@ -1,7 +1,7 @@
-import EDLAEMetrics
-import Testing
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
+import Testing
 
 @Suite struct EvaluationProtocolTests {
     let data = randomInteractions(users: 400, items: 60, minimum: 2, maximum: 20)

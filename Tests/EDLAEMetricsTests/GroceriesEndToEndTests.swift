@@ -1,9 +1,9 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
 import _EDLAETestSupport
-import EDLAECore
-import EDLAESolvers
 
 /// The whole evaluation on the real Groceries data (169 items, 9835 users), checked against an
 /// independent computation (naive full sort per user, metrics from their definitions).

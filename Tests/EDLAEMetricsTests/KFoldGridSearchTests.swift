@@ -1,7 +1,7 @@
-import EDLAEMetrics
-import Testing
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
+import Testing
 
 /// K-fold tuning: the splits of ``StrongGeneralizationProtocol/tuningSplits(_:folds:)`` and the
 /// pooled score of ``GridSearch/run(_:folds:final:makeSolver:progress:)``.

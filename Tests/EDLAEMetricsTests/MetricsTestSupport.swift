@@ -1,7 +1,7 @@
-import EDLAEMetrics
-import Foundation
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
+import Foundation
 import _EDLAETestSupport
 
 /// Baskets of `minimum...maximum` items per user (``TestInteractions/baskets(users:items:minimum:maximum:seed:)``).

@@ -1,8 +1,8 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
 
 @Suite struct NumPyArrayTests {
     let matrix = Matrix<Double>([[1, -2.5, 3], [4, 5e-300, .pi]])

@@ -1,7 +1,7 @@
-import EDLAEMetrics
-import Testing
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
+import Testing
 
 @Suite struct RankingEvaluatorTests {
     @Test func foldInItemsAreExcludedFromTheRanking() {

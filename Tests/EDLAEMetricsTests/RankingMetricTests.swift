@@ -1,8 +1,8 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
 
 @Suite struct RankingMetricTests {
     // Tolerance 1e-15: the values are short sums of 1 / log2(i + 2); only rounding differs.

@@ -1,8 +1,8 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
 
 @Suite struct SplitDirectoryTests {
     /// A small valid split: training uids 0-2, validation uids 3-4, test uids 5-6, items 0-4.

@@ -1,7 +1,7 @@
-import Testing
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 @Suite("ADMMLowRankEDLAE (supplement Sec. 3, as published)")
 struct ADMMLowRankEDLAETests {

@@ -1,9 +1,9 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
 import _CLinearAlgebra
-import EDLAESolvers
 import _EDLAETestSupport
-import EDLAECore
 
 /// Measures how far fits with one and with two OpenBLAS threads drift apart (the numbers quoted
 /// in Docs/Reliability.md). Several threads may sum a product's terms in a different order, so

@@ -1,8 +1,8 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
-import EDLAECore
 
 /// Tests of ``EmphasizedEDLAE``: the Theorem's Eq. 6 of Steck 2020 in closed form.
 @Suite("EmphasizedEDLAE (Eq. 6)")

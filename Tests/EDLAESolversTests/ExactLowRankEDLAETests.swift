@@ -1,7 +1,7 @@
-import Testing
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 @Suite("ExactLowRankEDLAE (Eq. 10 of Steck 2020, exact block minimisation)")
 struct ExactLowRankEDLAETests {

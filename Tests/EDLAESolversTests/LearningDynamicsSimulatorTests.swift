@@ -1,7 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
-import EDLAECore
 
 /// Gradient descent on a two-layer linear autoencoder against the analytic curves.
 ///

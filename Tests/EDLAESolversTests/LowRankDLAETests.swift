@@ -1,7 +1,7 @@
-import Testing
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 /// Tests of ``LowRankDLAE``: the reduced-rank ridge regression of Table 1, rows 2-3 of Steck 2020.
 @Suite("LowRankDLAE (Table 1 rows 2-3)")

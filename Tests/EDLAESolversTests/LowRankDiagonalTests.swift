@@ -1,7 +1,7 @@
-import Testing
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 /// Fig. 1 discussion of Steck 2020: the diagonal of a low-rank EDLAE-type model should shrink towards
 /// zero as the rank grows. Algorithm 1 (teacher-student) does so on Groceries; the exact minimiser of

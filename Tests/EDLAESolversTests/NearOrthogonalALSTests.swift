@@ -1,7 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Testing
 import _EDLAETestSupport
-import EDLAESolvers
-import EDLAECore
 
 @Suite("NearOrthogonalALS (Eq. 11, supplement Sec. 4)")
 struct NearOrthogonalALSTests {

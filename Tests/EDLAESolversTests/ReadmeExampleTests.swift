@@ -1,7 +1,7 @@
-import Testing
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 /// The library example of README.md, kept compiling and true.
 @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))

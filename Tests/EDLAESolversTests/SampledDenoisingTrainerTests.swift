@@ -1,8 +1,8 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
-import EDLAECore
 
 /// Sampled training (Eq. 1 of Steck 2020) against the closed forms it converges to.
 ///

@@ -1,7 +1,7 @@
-import Foundation
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Foundation
+import _EDLAETestSupport
 
 /// Binary interactions with item popularities and three user clusters that prefer different
 /// item groups, so that items are correlated (a non-trivial `G`).

@@ -1,7 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
-import EDLAECore
 
 /// Bad hyperparameters and data that solvers must refuse with a typed error (never a trap and
 /// never a model holding NaN). Each case is a row of the table in Docs/Reliability.md. The checks

@@ -1,7 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
-import EDLAECore
 
 /// Records when each iteration of a running fit is reported, when the fit was cancelled and when
 /// it ended (thread-safe: the observer, the cancelling thread and the test read and write it).

@@ -1,8 +1,8 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
 import _EDLAETestSupport
-import EDLAESolvers
-import EDLAECore
 
 /// Fits running at the same time give the serial result bit for bit (every catalog solver's own
 /// determinism is checked by `SolverConformanceTests`). The suite runs with one BLAS thread

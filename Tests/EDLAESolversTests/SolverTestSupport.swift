@@ -1,7 +1,7 @@
-import Foundation
-import EDLAESolvers
-import _EDLAETestSupport
 import EDLAECore
+import EDLAESolvers
+import Foundation
+import _EDLAETestSupport
 
 /// Shared fixtures and reference computations of the closed-form solver tests.
 ///

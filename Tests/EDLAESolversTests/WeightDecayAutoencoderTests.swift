@@ -1,6 +1,6 @@
-import Testing
-import EDLAESolvers
 import EDLAECore
+import EDLAESolvers
+import Testing
 
 /// Tests of ``WeightDecayAutoencoder``: Table 1, row 1 of Steck 2020 in closed form.
 @Suite("WeightDecayAutoencoder (Table 1 row 1)")

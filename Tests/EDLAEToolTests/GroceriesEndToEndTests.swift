@@ -1,9 +1,9 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
 import _EDLAETestSupport
-import EDLAECore
-import EDLAESolvers
 
 /// `edlae evaluate --json` on the Groceries data, checked against an independent computation: the
 /// data parsed here by hand, the same split from the library's protocol, EDLAE's closed form (Eq. 8

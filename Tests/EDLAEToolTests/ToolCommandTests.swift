@@ -1,8 +1,8 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
 
 /// The subcommands as a user runs them: external ids through `fit` and `recommend`, one-line
 /// errors, every solver name reachable, and the dynamics CSV.

@@ -1,9 +1,9 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
 import _EDLAETestSupport
-import EDLAECore
-import EDLAESolvers
 
 /// `edlae tune --folds K`: the JSON object agrees with the library run independently on the same
 /// splits (synthetic baskets, fast in a debug build), and the text names the folds (Groceries).

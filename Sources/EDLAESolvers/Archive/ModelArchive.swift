@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// A fitted ``LinearAutoencoder`` with what is needed to use it later, stored as a folder:
 ///

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// Reading and writing two-dimensional float64 arrays in the NumPy `.npy` format, version 1.0, so
 /// that `numpy.load("B.npy")` returns the model's matrix directly.

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// Atomic replacement of files: write a temporary sibling, then `rename(2)` it over the target, so a
 /// reader sees the old file or the complete new one, never a partial one.

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// The analytic learning dynamics of a two-layer linear autoencoder `W = W2 W1` trained by
 /// full-batch gradient descent (Pretorius, Kroon and Kamper, ICML 2018), per eigen-direction of the

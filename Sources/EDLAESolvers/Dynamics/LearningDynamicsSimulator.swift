@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// Gradient descent on a two-layer linear autoencoder `x -> W2 W1 x~` (D inputs, D hidden units)
 /// over data with a prescribed covariance, to compare with the analytic curves of

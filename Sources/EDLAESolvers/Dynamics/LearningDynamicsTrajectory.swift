@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// The mapping of one eigen-direction at one time: the analytic value (Eq. 5 or Eq. 7 of
 /// Pretorius et al. 2018) and the simulated `(V^T W2 W1 V)_jj`.

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// The first-order optimiser of sampled training (``SampledDenoisingTrainer``).
 public enum GradientOptimizer: Sendable, Equatable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
 import EDLAECore
+import Foundation
 
 /// Emphasized denoising training by sampling (Eq. 1 of Steck 2020), the way rows 1 and 4 of its
 /// Table 1 were trained: minibatches of users, an independent Bernoulli dropout mask `delta` on every
