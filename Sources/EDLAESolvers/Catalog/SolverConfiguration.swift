@@ -81,40 +81,11 @@ public struct SolverConfiguration: Sendable, Hashable {
         StoppingRule(maxIterations: effectiveEpochs ?? 1, tolerance: kind.earlyStoppingTolerance)
     }
 
-    /// Makes the solver, validating every hyperparameter it uses.
+    /// Makes the solver (``SolverKind/makeSolver(_:)``), validating every hyperparameter it uses.
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` naming the value and its
     ///   valid range.
     /// - Complexity: O(1).
-    public func makeSolver() throws(SolverError) -> any AutoencoderSolver {
-        let rank = effectiveRank ?? 0
-        switch kind {
-        case .weightDecay:
-            return try WeightDecayAutoencoder(l2: l2, rank: rank)
-        case .lowRankDLAE:
-            return try LowRankDLAE(regularization: regularization(), rank: rank)
-        case .dlae:
-            return DLAE(regularization: try regularization())
-        case .edlae:
-            return EDLAE(regularization: try regularization())
-        case .emphasizedEDLAE:
-            return EmphasizedEDLAE(regularization: try regularization(), emphasis: effectiveEmphasis ?? .full)
-        case .admm:
-            return try ADMMLowRankEDLAE(regularization: regularization(), rank: rank, omega: omega,
-                                        stoppingRule: stoppingRule, seed: seed)
-        case .exactLowRankEDLAE:
-            return try ExactLowRankEDLAE(regularization: regularization(), rank: rank, stoppingRule: stoppingRule)
-        case .nearOrthogonalALS:
-            return try NearOrthogonalALS(regularization: regularization(), rank: rank, stoppingRule: stoppingRule,
-                                         seed: seed)
-        case .teacherStudent:
-            return try TeacherStudent(regularization: regularization(), rank: rank)
-        case .sampled:
-            return try SampledDenoisingTrainer(
-                model: effectiveRank.map { .lowRank(rank: $0) } ?? .fullRank, regularization: regularization(),
-                emphasis: effectiveEmphasis ?? .plainDropout, learningRate: learningRate,
-                learningRateDecay: learningRateDecay, stoppingRule: stoppingRule, batchSize: batchSize, seed: seed)
-        }
-    }
+    public func makeSolver() throws(SolverError) -> any AutoencoderSolver { try kind.makeSolver(self) }
 
     /// The values of the hyperparameters the solver uses, by ``Hyperparameter`` raw value (the
     /// emphasis as `emphasisA` and `emphasisB`), as stored in `model.json`.

@@ -132,4 +132,40 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
 
     /// Whether the solver runs iterations (and reports them to an observer).
     public var isIterative: Bool { defaultEpochs != nil }
+
+    /// Makes this solver with the values of `configuration`, validating every hyperparameter it uses.
+    /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` naming the value and its
+    ///   valid range.
+    /// - Complexity: O(1).
+    public func makeSolver(_ configuration: SolverConfiguration) throws(SolverError) -> any AutoencoderSolver {
+        let c = configuration
+        let rank = c.effectiveRank ?? 0
+        switch self {
+        case .weightDecay:
+            return try WeightDecayAutoencoder(l2: c.l2, rank: rank)
+        case .lowRankDLAE:
+            return try LowRankDLAE(regularization: c.regularization(), rank: rank)
+        case .dlae:
+            return DLAE(regularization: try c.regularization())
+        case .edlae:
+            return EDLAE(regularization: try c.regularization())
+        case .emphasizedEDLAE:
+            return EmphasizedEDLAE(regularization: try c.regularization(), emphasis: c.effectiveEmphasis ?? .full)
+        case .admm:
+            return try ADMMLowRankEDLAE(regularization: c.regularization(), rank: rank, omega: c.omega,
+                                        stoppingRule: c.stoppingRule, seed: c.seed)
+        case .exactLowRankEDLAE:
+            return try ExactLowRankEDLAE(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule)
+        case .nearOrthogonalALS:
+            return try NearOrthogonalALS(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule,
+                                         seed: c.seed)
+        case .teacherStudent:
+            return try TeacherStudent(regularization: c.regularization(), rank: rank)
+        case .sampled:
+            return try SampledDenoisingTrainer(
+                model: c.effectiveRank.map { .lowRank(rank: $0) } ?? .fullRank, regularization: c.regularization(),
+                emphasis: c.effectiveEmphasis ?? .plainDropout, learningRate: c.learningRate,
+                learningRateDecay: c.learningRateDecay, stoppingRule: c.stoppingRule, batchSize: c.batchSize, seed: c.seed)
+        }
+    }
 }
