@@ -12,7 +12,7 @@ import Foundation
 ///
 ///     {
 ///       "schema": "edlae-evaluation/1",
-///       "libraryVersion": "0.1.0",
+///       "libraryVersion": "0.2.0",
 ///       "solver": "edlae",
 ///       "hyperparameters": {"dropout": 0.25, "lambda": 10, ...},   // only the ones used
 ///       "settings": {

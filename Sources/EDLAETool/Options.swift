@@ -2,6 +2,7 @@ import ArgumentParser
 import EDLAECore
 import EDLAEMetrics
 import EDLAESolvers
+import Foundation
 
 extension DataFormat: ExpressibleByArgument {}
 extension IdentifierOption: ExpressibleByArgument {}
@@ -39,6 +40,8 @@ struct DataOptions: ParsableArguments {
     func load() throws -> LoadedData {
         guard let data else { throw ToolError.invalidOption("--data FILE is required (or --split-dir DIR where supported)") }
         let t = threshold ?? (3.5, true)
+        let size = (try? FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? 0
+        if size > 32 << 20 { progress("reading \(data) (\(size >> 20) MiB)") }
         return try DataLoading.load(data, format: format, ids: ids,
                                     movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
     }

@@ -48,7 +48,7 @@ import Testing
         #expect(recommended.first == "butter")
         let unknown = try ToolLocation.run(tool, ["recommend", "--model", scratch.path("model"), "--items", "caviar"])
         #expect(unknown.status != 0)
-        #expect(unknown.errors.contains("unknown item ids: caviar"))
+        #expect(unknown.errors.contains("unknown item ids (1): caviar"))
     }
 
     @Test func errorsAreOneLineMessages() throws {

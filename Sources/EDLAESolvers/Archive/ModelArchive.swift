@@ -17,7 +17,7 @@ import Foundation
 /// throws ``ModelArchiveError`` for a truncated or inconsistent folder.
 public struct ModelArchive: Sendable {
     /// The version of this library written into every manifest.
-    public static let libraryVersion = "0.1.0"
+    public static let libraryVersion = LibraryVersion.current
     /// The manifest's file name.
     public static let manifestName = "model.json"
 

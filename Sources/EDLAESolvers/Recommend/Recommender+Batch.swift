@@ -104,13 +104,3 @@ private final class ResultSlots: @unchecked Sendable {
     func store(_ value: [Recommendation], at index: Int) { lock.withLock { slots[index] = value } }
     var values: [[Recommendation]] { lock.withLock { slots } }
 }
-
-extension InteractionMatrix {
-    /// How many stored entries each item column has (its training interactions).
-    /// - Complexity: O(nnz).
-    var itemInteractionCounts: [Int] {
-        var counts = [Int](repeating: 0, count: itemCount)
-        for column in columnIndices { counts[Int(column)] += 1 }
-        return counts
-    }
-}
