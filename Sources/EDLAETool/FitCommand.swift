@@ -20,7 +20,9 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
     var output: String
 
-    @Option(name: .long, help: ArgumentHelp("Item names, one per line in item-id order (line i names item id i, as ../shared/data/*_items.txt), shown by `recommend`.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Item names, one per line in item-id order (line i names item id i, as ../shared/data/*_items.txt), shown by `recommend`.",
+        valueName: "file"))
     var itemNames: String?
 
     @OptionGroup var outputOptions: OutputOptions
