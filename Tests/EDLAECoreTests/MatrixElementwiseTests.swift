@@ -136,13 +136,20 @@ import EDLAECore
     }
 
     /// An impossible allocation is a typed error, not a crash, and its size is reported without
-    /// overflowing.
+    /// overflowing; a dimension beyond LAPACK's 32-bit integers is refused before allocating.
     @Test func impossibleAllocationThrows() {
+        let largest = Int(Int32.max)
         #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
+            _ = try Matrix<Double>(zeroedRows: largest, columns: largest)
         }
         #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: 1 << 31, columns: 1 << 31)
+            _ = try Matrix<Float>(zeroedRows: largest, columns: largest)
+        }
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(Int.max / 2)) {
+            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
+        }
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(1 << 31)) {
+            _ = try Matrix<Float>(zeroedRows: 3, columns: 1 << 31)
         }
     }
 }
