@@ -164,8 +164,10 @@ extension Matrix {
     /// - Complexity: O(n^3 / 3 + n^2).
     public consuming func solvingPositiveDefinite(_ rhs: [Scalar]) throws(LinearAlgebraError) -> [Scalar] {
         precondition(rhs.count == rows, "Solve with a \(rows)x\(columns) matrix and a right-hand side of \(rhs.count)")
-        return try (consume self).solvingPositiveDefinite(Matrix(rows: rhs.count, columns: 1, columnMajor: rhs))
-            .columnMajorElements
+        var b = Matrix(rows: rhs.count, columns: 1, columnMajor: rhs)
+        try b._requireFinite(lowerTriangleOnly: false)
+        try (consume self).choleskyFactorization().solve(overwriting: &b)
+        return b.columnMajorElements
     }
 
     /// Solves `self * X = rhs` for a general square `self` by LU with partial pivoting (LAPACK
