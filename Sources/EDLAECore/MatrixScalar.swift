@@ -124,6 +124,7 @@ extension MatrixScalar {
 @inline(__always) private func _char(_ ascii: Unicode.Scalar) -> CChar { CChar(bitPattern: UInt8(ascii: ascii)) }
 
 extension Float: MatrixScalar {
+    /// BLAS `sgemm`; see `MatrixScalar.gemm`.
     public static func gemm(transposingA: Bool, transposingB: Bool, m: Int32, n: Int32, k: Int32, alpha: Float,
                                        a: UnsafePointer<Float>, lda: Int32, b: UnsafePointer<Float>, ldb: Int32,
                                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int32) {
@@ -131,21 +132,25 @@ extension Float: MatrixScalar {
                     m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
+    /// BLAS `sgemv`; see `MatrixScalar.gemv`.
     public static func gemv(transposing: Bool, m: Int32, n: Int32, alpha: Float, a: UnsafePointer<Float>,
                                        lda: Int32, x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
         cblas_sgemv(CblasColMajor, transposing ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1, beta, y, 1)
     }
 
+    /// BLAS `ssymv`; see `MatrixScalar.symv`.
     public static func symv(n: Int32, alpha: Float, a: UnsafePointer<Float>, lda: Int32,
                                        x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
         cblas_ssymv(CblasColMajor, CblasLower, n, alpha, a, lda, x, 1, beta, y, 1)
     }
 
+    /// BLAS `ssyrk`; see `MatrixScalar.syrk`.
     public static func syrk(transposing: Bool, n: Int32, k: Int32, alpha: Float, a: UnsafePointer<Float>,
                                        lda: Int32, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int32) {
         cblas_ssyrk(CblasColMajor, CblasLower, transposing ? CblasTrans : CblasNoTrans, n, k, alpha, a, lda, beta, c, ldc)
     }
 
+    /// BLAS `strsm`; see `MatrixScalar.trsmOnTheRight`.
     public static func trsmOnTheRight(transposing: Bool, m: Int32, n: Int32, alpha: Float,
                                                  l: UnsafePointer<Float>, ldl: Int32,
                                                  b: UnsafeMutablePointer<Float>, ldb: Int32) {
@@ -153,32 +158,39 @@ extension Float: MatrixScalar {
                     m, n, alpha, l, ldl, b, ldb)
     }
 
+    /// BLAS `saxpy`; see `MatrixScalar.axpy`.
     public static func axpy(n: Int32, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(n, alpha, x, 1, y, 1)
     }
 
+    /// BLAS `sdot`; see `MatrixScalar.dot`.
     public static func dot(n: Int32, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
         cblas_sdot(n, x, 1, y, 1)
     }
 
+    /// LAPACK `spotrf`; see `MatrixScalar.potrf`.
     public static func potrf(n: Int32, a: UnsafeMutablePointer<Float>, lda: Int32) -> Int32 {
         LAPACKE_spotrf_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
     }
 
+    /// LAPACK `spotrs`; see `MatrixScalar.potrs`.
     public static func potrs(n: Int32, nrhs: Int32, l: UnsafePointer<Float>, ldl: Int32,
                              b: UnsafeMutablePointer<Float>, ldb: Int32) -> Int32 {
         LAPACKE_spotrs_work(LAPACK_COL_MAJOR, _char("L"), n, nrhs, l, ldl, b, ldb)
     }
 
+    /// LAPACK `spotri`; see `MatrixScalar.potri`.
     public static func potri(n: Int32, a: UnsafeMutablePointer<Float>, lda: Int32) -> Int32 {
         LAPACKE_spotri_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
     }
 
+    /// LAPACK `sgesv`; see `MatrixScalar.gesv`.
     public static func gesv(n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Float>, lda: Int32,
                             pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>, ldb: Int32) -> Int32 {
         LAPACKE_sgesv_work(LAPACK_COL_MAJOR, n, nrhs, a, lda, pivots, b, ldb)
     }
 
+    /// LAPACK `ssyevr`; see `MatrixScalar.syevr`.
     public static func syevr(all: Bool, n: Int32, a: UnsafeMutablePointer<Float>, lda: Int32,
                              lowerIndex: Int32, upperIndex: Int32, found: UnsafeMutablePointer<Int32>,
                              values: UnsafeMutablePointer<Float>, vectors: UnsafeMutablePointer<Float>, ldz: Int32,
@@ -187,6 +199,7 @@ extension Float: MatrixScalar {
                        lowerIndex, upperIndex, 0, found, values, vectors, ldz, support)
     }
 
+    /// ARPACK `ssaupd`; see `MatrixScalar.saupd`.
     public static func saupd(request: inout Int32, n: Int32, nev: Int32, tolerance: Float,
                              residual: UnsafeMutablePointer<Float>, ncv: Int32, v: UnsafeMutablePointer<Float>, ldv: Int32,
                              parameters: UnsafeMutablePointer<Int32>, pointers: UnsafeMutablePointer<Int32>,
@@ -196,6 +209,7 @@ extension Float: MatrixScalar {
                  workd, workl, lworkl, &info)
     }
 
+    /// ARPACK `sseupd`; see `MatrixScalar.seupd`.
     public static func seupd(values: UnsafeMutablePointer<Float>, vectors: UnsafeMutablePointer<Float>, ldz: Int32,
                              selection: UnsafeMutablePointer<Int32>, n: Int32, nev: Int32, tolerance: Float,
                              residual: UnsafeMutablePointer<Float>, ncv: Int32, v: UnsafeMutablePointer<Float>, ldv: Int32,
@@ -209,6 +223,7 @@ extension Float: MatrixScalar {
 }
 
 extension Double: MatrixScalar {
+    /// BLAS `dgemm`; see `MatrixScalar.gemm`.
     public static func gemm(transposingA: Bool, transposingB: Bool, m: Int32, n: Int32, k: Int32, alpha: Double,
                                        a: UnsafePointer<Double>, lda: Int32, b: UnsafePointer<Double>, ldb: Int32,
                                        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int32) {
@@ -216,21 +231,25 @@ extension Double: MatrixScalar {
                     m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
+    /// BLAS `dgemv`; see `MatrixScalar.gemv`.
     public static func gemv(transposing: Bool, m: Int32, n: Int32, alpha: Double, a: UnsafePointer<Double>,
                                        lda: Int32, x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
         cblas_dgemv(CblasColMajor, transposing ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1, beta, y, 1)
     }
 
+    /// BLAS `dsymv`; see `MatrixScalar.symv`.
     public static func symv(n: Int32, alpha: Double, a: UnsafePointer<Double>, lda: Int32,
                                        x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
         cblas_dsymv(CblasColMajor, CblasLower, n, alpha, a, lda, x, 1, beta, y, 1)
     }
 
+    /// BLAS `dsyrk`; see `MatrixScalar.syrk`.
     public static func syrk(transposing: Bool, n: Int32, k: Int32, alpha: Double, a: UnsafePointer<Double>,
                                        lda: Int32, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int32) {
         cblas_dsyrk(CblasColMajor, CblasLower, transposing ? CblasTrans : CblasNoTrans, n, k, alpha, a, lda, beta, c, ldc)
     }
 
+    /// BLAS `dtrsm`; see `MatrixScalar.trsmOnTheRight`.
     public static func trsmOnTheRight(transposing: Bool, m: Int32, n: Int32, alpha: Double,
                                                  l: UnsafePointer<Double>, ldl: Int32,
                                                  b: UnsafeMutablePointer<Double>, ldb: Int32) {
@@ -238,32 +257,39 @@ extension Double: MatrixScalar {
                     m, n, alpha, l, ldl, b, ldb)
     }
 
+    /// BLAS `daxpy`; see `MatrixScalar.axpy`.
     public static func axpy(n: Int32, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(n, alpha, x, 1, y, 1)
     }
 
+    /// BLAS `ddot`; see `MatrixScalar.dot`.
     public static func dot(n: Int32, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
         cblas_ddot(n, x, 1, y, 1)
     }
 
+    /// LAPACK `dpotrf`; see `MatrixScalar.potrf`.
     public static func potrf(n: Int32, a: UnsafeMutablePointer<Double>, lda: Int32) -> Int32 {
         LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
     }
 
+    /// LAPACK `dpotrs`; see `MatrixScalar.potrs`.
     public static func potrs(n: Int32, nrhs: Int32, l: UnsafePointer<Double>, ldl: Int32,
                              b: UnsafeMutablePointer<Double>, ldb: Int32) -> Int32 {
         LAPACKE_dpotrs_work(LAPACK_COL_MAJOR, _char("L"), n, nrhs, l, ldl, b, ldb)
     }
 
+    /// LAPACK `dpotri`; see `MatrixScalar.potri`.
     public static func potri(n: Int32, a: UnsafeMutablePointer<Double>, lda: Int32) -> Int32 {
         LAPACKE_dpotri_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
     }
 
+    /// LAPACK `dgesv`; see `MatrixScalar.gesv`.
     public static func gesv(n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Double>, lda: Int32,
                             pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Double>, ldb: Int32) -> Int32 {
         LAPACKE_dgesv_work(LAPACK_COL_MAJOR, n, nrhs, a, lda, pivots, b, ldb)
     }
 
+    /// LAPACK `dsyevr`; see `MatrixScalar.syevr`.
     public static func syevr(all: Bool, n: Int32, a: UnsafeMutablePointer<Double>, lda: Int32,
                              lowerIndex: Int32, upperIndex: Int32, found: UnsafeMutablePointer<Int32>,
                              values: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>, ldz: Int32,
@@ -272,6 +298,7 @@ extension Double: MatrixScalar {
                        lowerIndex, upperIndex, 0, found, values, vectors, ldz, support)
     }
 
+    /// ARPACK `dsaupd`; see `MatrixScalar.saupd`.
     public static func saupd(request: inout Int32, n: Int32, nev: Int32, tolerance: Double,
                              residual: UnsafeMutablePointer<Double>, ncv: Int32, v: UnsafeMutablePointer<Double>, ldv: Int32,
                              parameters: UnsafeMutablePointer<Int32>, pointers: UnsafeMutablePointer<Int32>,
@@ -281,6 +308,7 @@ extension Double: MatrixScalar {
                  workd, workl, lworkl, &info)
     }
 
+    /// ARPACK `dseupd`; see `MatrixScalar.seupd`.
     public static func seupd(values: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>, ldz: Int32,
                              selection: UnsafeMutablePointer<Int32>, n: Int32, nev: Int32, tolerance: Double,
                              residual: UnsafeMutablePointer<Double>, ncv: Int32, v: UnsafeMutablePointer<Double>, ldv: Int32,
