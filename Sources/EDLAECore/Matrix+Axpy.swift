@@ -2,12 +2,14 @@
 
 extension Matrix {
     /// `self <- self + alpha * other`, in place (BLAS `saxpy`/`daxpy` over the column-major
-    /// buffers, in chunks of at most `Int32.max` elements). A uniquely referenced `self` is updated
-    /// without a copy; `other` may be `self` itself.
-    /// - Precondition: equal shapes; the message names them.
-    /// - Complexity: O(rows * columns).
-    public mutating func add(_ other: Matrix, multipliedBy alpha: Scalar) {
-        _checkSameShape(other, "add(_:multipliedBy:)")
+    /// buffers). A uniquely referenced `self` is updated without a copy; `other` may be `self`.
+    ///
+    /// Matrices with more than `Int32.max` elements are processed in chunks, so any shape that
+    /// fits in memory works with BLAS's 32-bit lengths.
+    /// - Precondition: equal shapes (a programmer error otherwise); the message names them.
+    /// - Complexity: O(rows * columns), one pass over both matrices.
+    public mutating func add(_ other: Matrix, scaledBy alpha: Scalar) {
+        _checkSameShape(other, "axpy")
         if count == 0 { return }
         if other._storage === _storage { _storage = _storage.copy() }
         _makeUnique()
@@ -21,8 +23,8 @@ extension Array where Element: MatrixScalar {
     /// `Int32.max` elements).
     /// - Precondition: `other.count == count`.
     /// - Complexity: O(count).
-    public mutating func add(_ other: [Element], multipliedBy alpha: Element) {
-        precondition(other.count == count, "add(_:multipliedBy:) of arrays of lengths \(other.count) and \(count)")
+    public mutating func add(_ other: [Element], scaledBy alpha: Element) {
+        precondition(other.count == count, "axpy of arrays of lengths \(other.count) and \(count)")
         if isEmpty { return }
         other.withUnsafeBufferPointer { x in
             withUnsafeMutableBufferPointer { y in Matrix<Element>._axpy(alpha, x, y) }

@@ -23,7 +23,8 @@ extension Matrix {
         let kb = transposingSecond ? b.columns : b.rows
         let n = transposingSecond ? b.rows : b.columns
         precondition(k == kb && m == rows && n == columns,
-                     "Product \(transposingFirst ? "transpose of " : "")\(a.rows)x\(a.columns) times \(transposingSecond ? "transpose of " : "")\(b.rows)x\(b.columns) does not fit into \(rows)x\(columns)")
+                     "Product \(transposingFirst ? "transpose of " : "")\(a.rows)x\(a.columns) times "
+                         + "\(transposingSecond ? "transpose of " : "")\(b.rows)x\(b.columns) does not fit into \(rows)x\(columns)")
         if m == 0 || n == 0 { return }
         if k == 0 || alpha == 0 {
             // The product term vanishes; BLAS semantics for the rest (beta == 0 overwrites).

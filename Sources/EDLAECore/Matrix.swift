@@ -162,7 +162,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// The address of the buffer, for tests that check copy-on-write by buffer identity.
     /// - Complexity: O(1).
-    public var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
+    package var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
 
     /// Calls `body` with the column-major elements.
     /// - Complexity: O(1) plus `body`.

@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// The machine-readable result of one evaluation (`edlae evaluate --json`), designed so that a test

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Selection of the `k` highest scores of a row without sorting the whole row.
 ///
 /// A bounded min-heap of `k` candidates is kept while the `m` scores are scanned once; only the

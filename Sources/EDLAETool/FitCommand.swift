@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae fit`: train on all the data and save the model folder.
 struct Fit: ParsableCommand {
@@ -19,7 +21,8 @@ struct Fit: ParsableCommand {
     var output: String
 
     func run() throws {
-        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
+        try solverOptions.checkUsed(by: [try solverOptions.solver()])
+        let configuration = try solverOptions.configuration(seed: seed)  // fail before loading
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
         let x = loaded.interactions
@@ -32,13 +35,12 @@ struct Fit: ParsableCommand {
         }
         let training = InteractionMatrix(userCount: starts.count - 1, itemCount: x.itemCount, rowStarts: starts,
                                          columnIndices: columns, values: [Double](repeating: 1, count: columns.count))
-        let settings = try solverOptions.settings(seed: seed)
-        progress("\(settings.name): fitting on \(training.userCount) users x \(training.itemCount) items")
-        let (model, seconds) = try timed { try SolverCatalog.makeSolver(settings).fit(TrainingData(training)) }
+        let solver = try configuration.makeSolver()
+        progress("\(solver.name): fitting on \(training.userCount) users x \(training.itemCount) items")
+        let (model, seconds) = try timed { try solver.fit(TrainingData(training)) }
         progress("fitted in \(String(format: "%.2f", seconds)) s")
-        let archive = ModelArchive(model: model, solver: settings.name,
-                                   hyperparameters: SolverCatalog.hyperparameters(settings), itemIDs: loaded.itemIDs)
+        let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs)
         try archive.save(to: output)
-        print("saved \(settings.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
+        print("saved \(solver.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
     }
 }

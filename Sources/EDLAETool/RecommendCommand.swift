@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae recommend`: top-N items for one basket of items, from a saved model.
 struct Recommend: ParsableCommand {

@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// Errors of the command line itself (the library's typed errors are reported as they are).
@@ -10,7 +12,7 @@ enum ToolError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownSolver(let name):
-            return "unknown solver '\(name)'; solvers: \(SolverCatalog.names.joined(separator: ", "))"
+            return "unknown solver '\(name)'; solvers: \(SolverKind.allCases.map(\.name).joined(separator: ", "))"
         case .invalidOption(let message): return message
         case .unknownItems(let ids): return "unknown item ids: \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? ", ..." : "")"
         }

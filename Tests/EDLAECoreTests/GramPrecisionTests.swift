@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// The Gram matrix `G = X^T X` in single and double precision: accumulated in `Double`, rounded
 /// once (so `Float` holds counts exactly up to 2^24 and never stalls above), plus a diagonal,

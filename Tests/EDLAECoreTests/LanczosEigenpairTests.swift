@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// ARPACK's implicitly restarted Lanczos path of `largestEigenpairs(count:method:)` against the
 /// `syevr` path, in single and double precision, on matrices small enough for a debug build.

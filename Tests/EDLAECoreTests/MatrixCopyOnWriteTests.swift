@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Copy-on-write: every mutating operation is run once on a uniquely referenced matrix (no copy,
 /// same buffer) and once on a shared one (one copy, original intact); see `withHiddenCopies`.
@@ -69,7 +69,7 @@ import EDLAECore
         withHiddenCopies(of: square, "addProduct with k = 0") {
             $0.addProduct(Matrix(rows: 9, columns: 0), Matrix(rows: 0, columns: 9), scalingSelfBy: 3)
         }
-        withHiddenCopies(of: square, "add(_:multipliedBy:)") { $0.add(a.timesTranspose(a), multipliedBy: -2) }
+        withHiddenCopies(of: square, "add(_:scaledBy:)") { $0.add(a.timesTranspose(a), scaledBy: -2) }
     }
 
     /// In place, and an inverse within the normwise bound of `potrf` + `potri` (as in

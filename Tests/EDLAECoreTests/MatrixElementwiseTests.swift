@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Shape, element access, transposition, scalings, norms and equality.
 @Suite struct MatrixElementwiseTests {

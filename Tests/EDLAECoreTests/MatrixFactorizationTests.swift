@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// LAPACK wrappers: Cholesky (`potrf`/`potrs`), SPD inverse (`potri`), LU solve (`gesv`) and
 /// the symmetric eigen-solver (`syevr`), on seeded random data, with their typed errors, in

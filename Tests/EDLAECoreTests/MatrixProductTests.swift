@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// BLAS wrappers (`gemm`, `gemv`, `syrk`, `dot`, `axpy`) against the textbook triple loop on seeded
 /// random data, in single and double precision. Shapes are neither square nor multiples of any
@@ -174,20 +174,20 @@ import EDLAECore
         let x = Matrix<T>.random(9, 7, seed: 150), y0 = Matrix<T>.random(9, 7, seed: 151)
         let alpha: T = -0.75
         var y = y0
-        y.add(x, multipliedBy: alpha)
+        y.add(x, scaledBy: alpha)
         let reference = Matrix(rows: 9, columns: 7) { i, j in y0[i, j] + alpha * x[i, j] }
         let bound = (y0.absolute + abs(alpha) * x.absolute).mapElements { 4 * T.unitRoundoff * $0 }
         expectWithinBound(y, reference, bound: bound, "matrix axpy")
         var array = y0.columnMajorElements
-        array.add(x.columnMajorElements, multipliedBy: alpha)
+        array.add(x.columnMajorElements, scaledBy: alpha)
         #expect(array == y.columnMajorElements, "same BLAS call on the same buffers")
         var small: [T] = [1, 2, 3]
-        small.add([4, 5, 6], multipliedBy: 2)
+        small.add([4, 5, 6], scaledBy: 2)
         #expect(small == [9, 12, 15])
         var empty = Matrix<T>(rows: 0, columns: 3)
-        empty.add(Matrix(rows: 0, columns: 3), multipliedBy: 2)
+        empty.add(Matrix(rows: 0, columns: 3), scaledBy: 2)
         #expect(empty.count == 0)
-        withHiddenCopies(of: y0, "add(_:multipliedBy:)") { $0.add(x, multipliedBy: alpha) }
+        withHiddenCopies(of: y0, "add(_:scaledBy:)") { $0.add(x, scaledBy: alpha) }
     }
 
     /// `frobeniusInner` is `tr(A^T B)` and `rowwiseDots` is `diag(A B^T)`, both from the reference

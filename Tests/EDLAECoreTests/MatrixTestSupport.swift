@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 // Test support, generic over the scalar: every linear-algebra test is a generic function run for
 // `Float` and for `Double` (swift-numerics style), its tolerances derived from `T.unitRoundoff`

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 import _EDLAETestSupport
 
 /// The library example of README.md, kept compiling and true.

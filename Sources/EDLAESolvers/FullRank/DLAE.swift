@@ -1,0 +1,36 @@
+import EDLAECore
+
+/// Dropout linear autoencoder, full rank (DLAE; Eq. 5 of Steck 2020):
+///
+///     B = I - (G + Lambda)^-1 Lambda,   Lambda = p/q dMat(diag(G)) + lambda I
+///
+/// the minimiser of `||X - X B||_F^2 + ||Lambda^(1/2) B||_F^2` (Eq. 4), which equals the expected
+/// dropout objective of Eq. 3 with emphasis a = b.
+///
+/// One m x m buffer: `G` is copied once (it stays shared and intact), `G + Lambda` is inverted in
+/// place (`dpotrf` + `dpotri`), and `B` is formed in the same buffer (`-P Lambda`, then `+ I`).
+public struct DLAE: AutoencoderSolver {
+    /// The regularisation `Lambda`.
+    public let regularization: Regularization
+
+    /// - Parameter regularization: dropout `p` and L2 `lambda` (validated by ``Regularization``).
+    public init(regularization: Regularization) {
+        self.regularization = regularization
+    }
+
+    /// The catalog entry and hyperparameters of this solver (`dlae`).
+    public var configuration: SolverConfiguration {
+        SolverConfiguration(kind: .dlae, dropout: regularization.dropout, l2: regularization.l2)
+    }
+
+    /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
+    /// - Complexity: O(m^3) (one Cholesky inversion); memory: one m x m buffer plus O(m).
+    public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
+        let lambda = regularization.weights(itemCounts: data.itemCounts)
+        var b = try invertedRegularizedGram(data.gram, lambda: lambda)
+        // B = I - P Lambda: scale columns by -Lambda_jj, then add I.
+        b.scaleColumns(by: lambda.map { -$0 })
+        b.addToDiagonal(1)
+        return LinearAutoencoder(full: b)
+    }
+}
