@@ -22,6 +22,20 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU seconds of the calling thread spent in `body`: with `OPENBLAS_NUM_THREADS=1` OpenBLAS
+/// computes in the calling thread, so this is the work itself, less disturbed than wall time by
+/// other processes sharing the cores.
+func threadCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
+    func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    let start = now()
+    try body()
+    return now() - start
+}
+
 func peakResidentKilobytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -61,24 +75,33 @@ func regularizedGram<T: MatrixScalar>(_ x: InteractionMatrix, as _: T.Type) -> M
 }
 
 /// Best times over `repeats` of the bare LAPACK calls (potrf then potri on the lower triangle)
-/// and of the library's `invertPositiveDefinite()` (finiteness scan, potrf, potri, mirror).
-func lapackTimes<T: MatrixScalar>(_ a: Matrix<T>, repeats: Int) -> (floor: Double, library: Double) {
+/// and of the library's `invertPositiveDefinite()` (finiteness scan, potrf, potri, mirror): wall
+/// seconds, and CPU seconds of the calling thread (meaningful with one OpenBLAS thread).
+func lapackTimes<T: MatrixScalar>(_ a: Matrix<T>, repeats: Int)
+    -> (floor: Double, library: Double, floorCPU: Double, libraryCPU: Double)
+{
     let m = Int32(a.rows)
     var floor = Double.infinity, library = Double.infinity
+    var floorCPU = Double.infinity, libraryCPU = Double.infinity
     for _ in 0..<repeats {
         var work = a
         work.withUnsafeMutableBufferPointer { _ in }   // own copy, outside the timing
+        var cpu = 0.0
         floor = min(floor, seconds {
-            work.withUnsafeMutableBufferPointer { p in
-                precondition(T.potrf(n: m, a: p.baseAddress!, lda: m) == 0)
-                precondition(T.potri(n: m, a: p.baseAddress!, lda: m) == 0)
+            cpu = threadCPUSeconds {
+                work.withUnsafeMutableBufferPointer { p in
+                    precondition(T.potrf(n: m, a: p.baseAddress!, lda: m) == 0)
+                    precondition(T.potri(n: m, a: p.baseAddress!, lda: m) == 0)
+                }
             }
         })
+        floorCPU = min(floorCPU, cpu)
         var other = a
         other.withUnsafeMutableBufferPointer { _ in }
-        library = min(library, seconds { try! other.invertPositiveDefinite() })
+        library = min(library, seconds { cpu = threadCPUSeconds { try! other.invertPositiveDefinite() } })
+        libraryCPU = min(libraryCPU, cpu)
     }
-    return (floor, library)
+    return (floor, library, floorCPU, libraryCPU)
 }
 
 let mode = CommandLine.arguments.dropFirst().first ?? "lapack"
@@ -94,8 +117,14 @@ case "lapack":
         "openblas": openBLAS(),
         "potrf_potri_seconds": ["single": single.floor, "double": double.floor],
         "invertPositiveDefinite_seconds": ["single": single.library, "double": double.library],
+        "potrf_potri_thread_cpu_seconds": ["single": single.floorCPU, "double": double.floorCPU],
+        "invertPositiveDefinite_thread_cpu_seconds": ["single": single.libraryCPU, "double": double.libraryCPU],
         "single_over_double": ["potrf_potri": single.floor / double.floor,
-                               "invertPositiveDefinite": single.library / double.library],
+                               "invertPositiveDefinite": single.library / double.library,
+                               "potrf_potri_thread_cpu": single.floorCPU / double.floorCPU,
+                               "invertPositiveDefinite_thread_cpu": single.libraryCPU / double.libraryCPU],
+        "load_average": (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+            .split(separator: " ").prefix(3).joined(separator: " ") ?? "",
         "gflops": ["single": pow(Double(m), 3) / single.floor / 1e9, "double": pow(Double(m), 3) / double.floor / 1e9],
     ])
 case "rss":
