@@ -42,9 +42,9 @@ struct InteractionReaderStreamingTests {
     }
 
     @Test func aFileOfSeveralChunksReadsAsItsText() throws {
-        // About 2.6 MB: three chunks of 1 MiB, lines cut at every boundary.
-        let lines = Self.randomLines(count: 200_000, users: 20_000, items: 3_000, values: true, seed: 5)
-        let text = Self.csv(lines, values: true)
+        // About 2.2 MB (trailing blanks pad the lines): three chunks of 1 MiB, a line cut at each boundary.
+        let lines = Self.randomLines(count: 60_000, users: 20_000, items: 3_000, values: true, seed: 5)
+        let text = Self.csv(lines, values: true).replacingOccurrences(of: "\n", with: String(repeating: " ", count: 22) + "\n")
         let path = try InteractionTestSupport.temporaryFile(named: "big.csv", contents: text)
         #expect(text.utf8.count > 2 << 20)
         let fromFile = try InteractionDataset(contentsOfCSVFile: path, options: .init(duplicates: .sum))
