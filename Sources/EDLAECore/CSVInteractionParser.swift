@@ -28,6 +28,15 @@ struct CSVInteractionParser {
         var scanner = InteractionTextScanner(bytes: chunk, path: path, linesBefore: linesRead, atStartOfFile: atStartOfFile)
         while let line = scanner.nextContentLine() {
             sawContent = true
+            if headerDecided, users.readsIntegers, items.readsIntegers,
+               let (userID, itemID) = scanner.canonicalIntegerPair(line, delimiter: delimiter),
+               let user = try users.index(ofCanonicalInteger: userID, scanner: scanner),
+               let item = try items.index(ofCanonicalInteger: itemID, scanner: scanner) {
+                // The common line `123,456`, read without splitting it into fields.
+                try lines.append(user: user, item: item, value: nil, userCount: users.count, itemCount: items.count,
+                                 scanner: scanner)
+                continue
+            }
             if let column = scanner.splitDelimited(line, delimiter: delimiter, into: &fields) {
                 throw scanner.error(.malformedQuotedField(column: column))
             }

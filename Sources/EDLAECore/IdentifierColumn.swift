@@ -35,6 +35,23 @@ struct IdentifierColumn {
         }
     }
 
+    /// Whether ``index(ofCanonicalInteger:scanner:)`` may be used: the column reads integer ids.
+    var readsIntegers: Bool { mode == .indices || (mode == .automatic && !isText) }
+
+    /// The provisional index of an id that the scanner read as a canonical integer
+    /// (``InteractionTextScanner/canonicalInteger(_:)``), or `nil` when the column must see the
+    /// field itself (an `.indices` id too large to be an index, whose error names the text).
+    /// - Precondition: ``readsIntegers``.
+    @inline(__always)
+    mutating func index(ofCanonicalInteger id: Int, scanner: InteractionTextScanner) throws(InteractionReadError) -> Int32? {
+        if mode == .indices {
+            guard id < Int(Int32.max) else { return nil }
+            if id >= indexLimit { indexLimit = id + 1 }
+            return Int32(truncatingIfNeeded: id)
+        }
+        return try index(ofInteger: id, scanner: scanner)
+    }
+
     /// The provisional index of the id in `field` of the scanner's current line.
     /// - Throws: in `.indices` mode, ``InteractionReadError/Reason/invalidIdentifier(field:text:)``
     ///   or ``InteractionReadError/Reason/identifierTooLarge(field:text:)``; in every mode,

@@ -1,12 +1,18 @@
-/// An open-addressing hash table from non-negative integer identifiers to first-seen indices,
-/// used by the readers so that integer ids never become `String`s.
+/// A table from non-negative integer identifiers to first-seen indices, used by the readers so
+/// that integer ids never become `String`s.
 ///
-/// Keys are stored as `id + 1` (0 marks an empty slot) with linear probing; the table doubles
-/// when it is half full. It holds about 24 to 48 bytes per distinct id, nothing per line.
+/// Small ids are looked up directly: `direct[id]` holds `index + 1` (0: not seen) for ids below
+/// `direct.count`, which grows by doubling while it stays below `max(65,536, 8 x distinct ids)`
+/// entries (4 bytes each), so dense ids (0 ..< n, or nearly) cost one array access. Larger ids go
+/// to an open-addressing hash table (keys stored as `id + 1`, 0 marking an empty slot, linear
+/// probing, doubled when half full; 24 to 48 bytes per id). Nothing is stored per line.
 struct IntegerIdentifierTable {
+    private var direct: [Int32] = []
     private var keys: [UInt64]
     private var slots: [Int32]
     private var mask: Int
+    /// The number of ids in the hash table.
+    private var hashedCount = 0
     /// The number of distinct ids (the next index to assign).
     private(set) var count = 0
 
@@ -27,6 +33,50 @@ struct IntegerIdentifierTable {
     /// - Complexity: O(1) expected.
     @inline(__always)
     mutating func index(of id: Int) -> Int32 {
+        if id < direct.count {
+            let stored = direct[id]
+            if stored != 0 { return stored &- 1 }
+            let index = Int32(truncatingIfNeeded: count)
+            direct[id] = index &+ 1
+            count += 1
+            return index
+        }
+        if id < Swift.max(1 << 16, 8 * count) {
+            growDirect(toCover: id)
+            return index(of: id)
+        }
+        return hashedIndex(of: id)
+    }
+
+    /// Enlarges `direct` to cover `id`, moving the hashed ids it now covers into it.
+    private mutating func growDirect(toCover id: Int) {
+        var size = Swift.max(1024, direct.count)
+        while size <= id { size *= 2 }
+        direct.append(contentsOf: repeatElement(0, count: size - direct.count))
+        guard hashedCount > 0 else { return }
+        let oldKeys = keys, oldSlots = slots
+        keys = [UInt64](repeating: 0, count: oldKeys.count)
+        slots = [Int32](repeating: 0, count: oldKeys.count)
+        hashedCount = 0
+        for position in oldKeys.indices where oldKeys[position] != 0 {
+            let movedID = Int(oldKeys[position] &- 1)
+            if movedID < size {
+                direct[movedID] = oldSlots[position] &+ 1
+            } else {
+                insertHashed(key: oldKeys[position], index: oldSlots[position])
+            }
+        }
+    }
+
+    private mutating func insertHashed(key: UInt64, index: Int32) {
+        var slot = Self.hash(key) & mask
+        while keys[slot] != 0 { slot = (slot &+ 1) & mask }
+        keys[slot] = key
+        slots[slot] = index
+        hashedCount += 1
+    }
+
+    private mutating func hashedIndex(of id: Int) -> Int32 {
         let key = UInt64(id) &+ 1
         var slot = Self.hash(key) & mask
         while true {
@@ -39,7 +89,8 @@ struct IntegerIdentifierTable {
         keys[slot] = key
         slots[slot] = index
         count += 1
-        if 2 * count > mask { grow() }
+        hashedCount += 1
+        if 2 * hashedCount > mask { grow() }
         return index
     }
 
@@ -58,9 +109,10 @@ struct IntegerIdentifierTable {
     }
 
     /// The ids ordered by their index (first-seen order).
-    /// - Complexity: O(table capacity).
+    /// - Complexity: O(direct table + hash table capacity).
     var idsByIndex: [Int] {
         var ids = [Int](repeating: 0, count: count)
+        for id in direct.indices where direct[id] != 0 { ids[Int(direct[id] &- 1)] = id }
         for position in keys.indices where keys[position] != 0 {
             ids[Int(slots[position])] = Int(keys[position] &- 1)
         }

@@ -197,6 +197,32 @@ struct InteractionTextScanner {
         return value
     }
 
+    /// The two ids of a line that is exactly `<integer><delimiter><integer>`, both in canonical
+    /// decimal form of at most 18 digits (see ``canonicalInteger(_:)``), or `nil` for any other line
+    /// (blanks, quotes, a third field, a sign, a leading zero...), which the caller then splits.
+    @inline(__always)
+    func canonicalIntegerPair(_ line: Range<Int>, delimiter: UInt8) -> (Int, Int)? {
+        var position = line.lowerBound
+        let end = line.upperBound
+        func integer(_ position: inout Int) -> Int? {
+            let start = position
+            var value = 0
+            while position < end {
+                let digit = bytes[position] &- 0x30
+                if digit > 9 { break }
+                value = value &* 10 &+ Int(digit)
+                position += 1
+            }
+            let length = position - start
+            guard length > 0 && length <= 18 && (length == 1 || bytes[start] != 0x30) else { return nil }
+            return value
+        }
+        guard let first = integer(&position), position < end, bytes[position] == delimiter else { return nil }
+        position += 1
+        guard let second = integer(&position), position == end else { return nil }
+        return (first, second)
+    }
+
     /// `field` as a `Double` (any syntax `Double(String)` accepts), or `nil`. A field of at most
     /// 15 digits is converted without creating a string.
     func double(_ field: Field) -> Double? {

@@ -40,6 +40,36 @@ struct InteractionReaderIdentifierTests {
         #expect(data.interactions.nonzeroCount == 3)
     }
 
+    @Test func idsOfEveryMagnitudeGetTheSameRowsAsTextIds() throws {
+        // Small ids are looked up in a direct table that grows with the number of ids, larger ones
+        // are hashed, and hashed ids move into the direct table when it grows past them: 70000
+        // is hashed first, then 10000 small ids let the direct table grow over it.
+        var generator = SplitMix64(seed: 21)
+        var lines = ["1,70000"] + (0..<10_000).map { "\($0 % 97),\($0)" } + ["2,75000", "3,70000"]
+        for _ in 0..<5_000 {
+            let id: UInt64
+            switch generator.next() % 4 {
+            case 0: id = generator.next() % 3_000
+            case 1: id = 60_000 + generator.next() % 140_000
+            case 2: id = generator.next() % 1_000_000_000_000_000
+            default: id = (1 << 20) + generator.next() % 4_096
+            }
+            lines.append("\(generator.next() % 500),\(id)")
+        }
+        let text = lines.joined(separator: "\n")
+        let automatic = try InteractionDataset(csvText: text, options: .init(header: .absent))
+        let mapped = try InteractionDataset(csvText: text, options: .init(header: .absent, identifiers: .mapped))
+        #expect(automatic.items.count == mapped.items.count && automatic.users.count == mapped.users.count)
+        let sortedIDs = automatic.items.identifiers
+        #expect(zip(sortedIDs, sortedIDs.dropFirst()).allSatisfy { Int($0)! < Int($1)! })
+        let automaticCounts = automatic.interactions.itemCounts, mappedCounts = mapped.interactions.itemCounts
+        for index in 0..<mapped.items.count {
+            let id = mapped.items.identifier(at: index)
+            #expect(automaticCounts[try #require(automatic.items.index(of: id))] == mappedCounts[index], "item \(id)")
+        }
+        #expect(automaticCounts[try #require(automatic.items.index(of: 70_000))] == 2)
+    }
+
     @Test func aColumnWithAnyNonCanonicalIdIsReadAsTextInFirstSeenOrder() throws {
         // "007", "+3" and "-1" are not the decimal text of an integer: the user column becomes text
         // (first-seen order, exactly as `.mapped`), while the item column stays integer (ascending).
