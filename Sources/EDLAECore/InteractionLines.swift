@@ -130,45 +130,64 @@ struct InteractionLines {
                                  columnIndices: columns, values: stored)
     }
 
-    /// Groups the entries by user in place: an American-flag counting sort that moves every entry
-    /// to its row by swaps (no copy of the arrays; the order within a row is not kept). `values`
-    /// is empty or as long as `users`.
+    /// Groups the entries by user in place (no copy of the arrays; the order within a row is not
+    /// kept): an American-flag sort in two levels, first by blocks of `2^shift` consecutive users
+    /// (at most 512 blocks, so the moves go to few places at a time and stay in cache), then by user
+    /// within each block. `values` is empty or as long as `users`. Entries already in their place
+    /// (a file sorted by user) are not moved.
     private static func groupInPlace(users: inout [Int32], columns: inout [Int32], values: inout [Double], starts: [Int]) {
         let userCount = starts.count - 1
+        let shift = Swift.max(0, (Int.bitWidth - userCount.leadingZeroBitCount) - 9)
+        let blockCount = ((userCount - 1) >> shift) + 1
+        let blockStarts = (0...blockCount).map { starts[Swift.min($0 << shift, userCount)] }
         let withValues = !values.isEmpty
-        var next = starts
         users.withUnsafeMutableBufferPointer { users in
             columns.withUnsafeMutableBufferPointer { columns in
                 values.withUnsafeMutableBufferPointer { values in
-                    for user in 0..<userCount {
-                        let end = starts[user + 1]
-                        var position = next[user]
-                        while position < end {
-                            var owner = Int(users[position])
-                            if owner == user { position += 1; continue }
-                            // Carry the entry to its row, picking up the entry it displaces, until
-                            // an entry of this row comes back to fill `position`.
-                            var column = columns[position]
-                            var value = withValues ? values[position] : 0
-                            repeat {
-                                let target = next[owner]
-                                next[owner] = target + 1
-                                let displacedOwner = Int(users[target]), displacedColumn = columns[target]
-                                users[target] = Int32(truncatingIfNeeded: owner)
-                                columns[target] = column
-                                if withValues { swap(&value, &values[target]) }
-                                owner = displacedOwner
-                                column = displacedColumn
-                            } while owner != user
-                            users[position] = Int32(truncatingIfNeeded: user)
-                            columns[position] = column
-                            if withValues { values[position] = value }
-                            position += 1
-                        }
-                        next[user] = end
+                    let values = withValues ? values : nil
+                    if shift > 0 {
+                        permute(users: users, columns: columns, values: values, buckets: blockCount,
+                                starts: blockStarts, bucket: { Int($0) >> shift })
                     }
+                    permute(users: users, columns: columns, values: values, buckets: userCount,
+                            starts: starts, bucket: { Int($0) })
                 }
             }
+        }
+    }
+
+    /// Moves every entry into the range `starts[b] ..< starts[b + 1]` of its bucket `b = bucket(user)`
+    /// by cycles of swaps. Entries of a bucket must fill exactly its range.
+    @inline(__always)
+    private static func permute(users: UnsafeMutableBufferPointer<Int32>, columns: UnsafeMutableBufferPointer<Int32>,
+                                values: UnsafeMutableBufferPointer<Double>?, buckets: Int, starts: [Int],
+                                bucket: (Int32) -> Int) {
+        var next = starts
+        for current in 0..<buckets {
+            let end = starts[current + 1]
+            var position = next[current]
+            while position < end {
+                var user = users[position]
+                var owner = bucket(user)
+                if owner == current { position += 1; continue }
+                // Carry the entry to its bucket, picking up the entry it displaces, until an entry
+                // of this bucket comes back to fill `position`.
+                var column = columns[position]
+                var value = values?[position] ?? 0
+                repeat {
+                    let target = next[owner]
+                    next[owner] = target + 1
+                    swap(&user, &users[target])
+                    swap(&column, &columns[target])
+                    if let values { swap(&value, &values[target]) }
+                    owner = bucket(user)
+                } while owner != current
+                users[position] = user
+                columns[position] = column
+                if let values { values[position] = value }
+                position += 1
+            }
+            next[current] = end
         }
     }
 

@@ -35,7 +35,7 @@ struct InteractionReaderStreamingTests {
 
     @Test(arguments: [false, true], [InteractionMatrix.DuplicatePolicy.keepMaximum, .sum, .keepLast])
     func unsortedLinesWithRepeatsMatchTheTripletConstructor(values: Bool, duplicates: InteractionMatrix.DuplicatePolicy) throws {
-        let lines = Self.randomLines(count: 20_000, users: 300, items: 200, values: values, seed: values ? 3 : 4)
+        let lines = Self.randomLines(count: 20_000, users: 1_500, items: 200, values: values, seed: values ? 3 : 4)
         let data = try InteractionDataset(csvText: Self.csv(lines, values: values), options: .init(duplicates: duplicates))
         #expect(data.interactions == Self.reference(lines, duplicates: duplicates))
         #expect(data.users.identifiers == Array(Set(lines.map(\.0))).sorted().map(String.init))
