@@ -9,7 +9,7 @@ import _EDLAETestSupport
 func readmeExample() throws {
     let path = SharedData.directory! + "/groceries.csv"
     // --- README example starts ---
-    let data = try InteractionDataset(contentsOfCSVFile: path, options: CSVReadingOptions(identifiers: .indices))
+    let data = try InteractionDataset(contentsOfCSVFile: path)  // ids -> contiguous indices (ascending)
     let training = TrainingData(data.interactions)            // G = X^T X, computed once, shared
     let regularization = try Regularization(dropout: 0.5, l2: 10)
 

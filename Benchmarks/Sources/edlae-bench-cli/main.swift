@@ -4,6 +4,8 @@
 //     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
+//     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
+//     edlae-bench-cli read-csv --file FILE
 import BenchmarkWorkloads
 import EDLAECore
 import EDLAESolvers
@@ -85,6 +87,43 @@ case "serve":
           "usersPerSecond": Double(users) / seconds, "checksumFirstItems": checksum,
           "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
           "openblasThreads": Int(openblas_get_num_threads())])
+case "write-csv":
+    // A `user,item` file from the library's generator (seeded): lines by user, items ascending
+    // (`--order user`, as MovieLens ratings files are sorted), or in a seeded random order.
+    let users = Int(option("users", "136000"))!, density = Double(option("density", "0.00735"))!
+    let x = try SyntheticInteractions(users: users, items: m, density: density, seed: UInt64(option("seed", "1"))!).generate()
+    var order = Array(0..<x.nonzeroCount)
+    var rowOf = [Int32](repeating: 0, count: x.nonzeroCount)
+    for user in 0..<x.userCount { for position in x.rowStarts[user]..<x.rowStarts[user + 1] { rowOf[position] = Int32(user) } }
+    if option("order", "user") == "random" {
+        var generator = SplitMix64(seed: 99)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+    }
+    let path = option("output", "/tmp/interactions.csv")
+    guard let file = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    fputs("user,item\n", file)
+    var line = [UInt8]()
+    for position in order {
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: "\(rowOf[position]),\(x.columnIndices[position])\n".utf8)
+        fwrite(line, 1, line.count, file)
+    }
+    fclose(file)
+    emit(["users": x.userCount, "items": x.itemCount, "lines": x.nonzeroCount, "path": path])
+
+case "read-csv":
+    // Reads a CSV file with the library's default options and reports time and peak RSS (the
+    // process's own; run it under /usr/bin/time -v for the same number from outside).
+    let path = option("file", "/tmp/interactions.csv")
+    let baseline = peakResidentKilobytes()
+    let start = DispatchTime.now().uptimeNanoseconds
+    let data = try InteractionDataset(contentsOfCSVFile: path)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let x = data.interactions
+    emit(["file": path, "seconds": seconds, "users": x.userCount, "items": x.itemCount, "nnz": x.nonzeroCount,
+          "value_sum": x.values.reduce(0, +), "peak_rss_kb": peakResidentKilobytes(), "rss_before_read_kb": baseline,
+          "bytes_per_interaction": Double(peakResidentKilobytes()) * 1024 / Double(x.nonzeroCount)])
+
 case "rss":
     let model = option("model", "edlae")
     let workload = Workload(items: m)
