@@ -15,7 +15,10 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Format of --data: csv, movielens or mtx.")
     var format: DataFormat = .csv
 
-    @Option(name: .long, help: "csv ids: auto (contiguous indices: integer ids in ascending order, other ids in first-seen order), mapped (any text, first-seen order), or indices (non-negative integer ids used as the indices themselves; missing ids become empty rows/columns).")
+    @Option(name: .long, help: """
+        csv ids: auto (contiguous indices: integer ids in ascending order, other ids in first-seen order), mapped (any text, \
+        first-seen order), or indices (non-negative integer ids used as the indices themselves; missing ids become empty rows/columns).
+        """)
     var ids: IdentifierOption = .auto
 
     @Option(name: .long, help: ArgumentHelp("Binarise: keep interactions with a rating above R (default: 3.5 for movielens, none otherwise).", valueName: "R"))
