@@ -47,7 +47,7 @@ struct Fit: ParsableCommand {
         let solver = try configuration.makeSolver()
         progress("\(solver.name): fitting on \(training.userCount) users x \(training.itemCount) items")
         let observer = outputOptions.iterationObserver(label: solver.name)
-        let (model, seconds) = try timed { try solver.fit(TrainingData(training), observer: observer) }
+        let (model, seconds) = try timed { try solver.fit(training, observer: observer) }
         progress("fitted in \(String(format: "%.2f", seconds)) s")
         let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs,
                                    itemInteractionCounts: training.itemInteractionCounts,

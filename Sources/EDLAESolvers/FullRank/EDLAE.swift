@@ -31,7 +31,20 @@ public struct EDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var b = try invertedRegularizedGram(data.gram, lambda: lambda)
+        return Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda))
+    }
+
+    /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
+    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``InteractionMatrix``).
+    /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
+    /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
+    public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
+        Self.weights(fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse)
+    }
+
+    /// `B = I - C dMat(1 / diag C)` with a zero diagonal, in `C`'s buffer.
+    static func weights(fromInverse c: consuming Matrix<Double>) -> LinearAutoencoder {
+        var b = consume c
         let scale = b.diagonal.map { -1 / $0 }
         b.scaleColumns(by: scale)
         b.diagonal = [Double](repeating: 0, count: b.rows)
