@@ -90,25 +90,8 @@ public enum NumPyArray {
         return Matrix(rows: rows, columns: columns) { i, j in values[i * columns + j] }
     }
 
-    /// Writes `matrix` to `path` atomically (a temporary file in the same folder, then `rename`).
-    /// - Throws: ``NumPyArrayError/io(path:reason:)``.
-    public static func write(_ matrix: Matrix<Double>, to path: String) throws(NumPyArrayError) {
-        do { try AtomicFile.write(encode(matrix), to: path) }
-        catch { throw .io(path: path, reason: "\(error)") }
-    }
-
-    /// Reads the `.npy` file at `path`.
-    /// - Throws: ``NumPyArrayError``.
-    public static func read(_ path: String) throws(NumPyArrayError) -> Matrix<Double> {
-        guard FileManager.default.fileExists(atPath: path) else { throw .io(path: path, reason: "no such file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
-        catch { throw .io(path: path, reason: error.localizedDescription) }
-        return try decode(data, path: path)
-    }
-
     /// Parses the Python dict literal of the header: `'descr'`, `'fortran_order'`, `'shape'`.
-    private static func parseHeader(_ header: String, path: String) throws(NumPyArrayError) -> (String, Bool, [Int]) {
+    static func parseHeader(_ header: String, path: String) throws(NumPyArrayError) -> (String, Bool, [Int]) {
         let text = header.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("{"), text.hasSuffix("}") else {
             throw .malformedHeader(path: path, reason: "the header is not a dict literal")
