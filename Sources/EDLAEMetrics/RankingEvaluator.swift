@@ -7,7 +7,7 @@ import EDLAESolvers
 public struct RankingEvaluator: Sendable {
     /// The metrics to compute (default: Recall@20, Recall@50, nDCG@100, as in Table 1 of Steck 2020).
     public var metrics: [RankingMetric]
-    /// Users scored per dense batch (``LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
+    /// Users scored per dense batch (``/EDLAESolvers/LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
     public var batchSize: Int
 
     /// An evaluator computing `metrics` over batches of `batchSize` users.

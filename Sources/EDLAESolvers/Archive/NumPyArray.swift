@@ -9,7 +9,7 @@ import Foundation
 /// `{'descr': '<f8', 'fortran_order': True, 'shape': (3, 4), }` padded with spaces and ended by
 /// `\n` so that the data start at a multiple of 64 bytes; then the `rows * columns` values as
 /// little-endian IEEE-754 doubles in column-major (Fortran) order — the storage order of
-/// ``Matrix``, so writing needs no transposition.
+/// ``/EDLAECore/Matrix``, so writing needs no transposition.
 ///
 /// The reader accepts versions 1.0 and 2.0 (`UInt32` header length), C or Fortran order, and only
 /// the `'<f8'` data type with a 2-D shape; anything else, a truncated file or trailing bytes give a

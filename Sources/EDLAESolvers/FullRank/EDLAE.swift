@@ -6,10 +6,12 @@ import EDLAECore
 ///
 ///     C = (G + Lambda)^-1,   B = I - C dMat(1 / diag(C))        (Eq. 8)
 ///
-/// so `diag(B) = 0` exactly, `Lambda = p/q dMat(diag(G)) + lambda I`. Its off-diagonal entries are
+/// so `diag(B) = 0` exactly, `Lambda = p/q dMat(diag(G)) + lambda I`. At dropout `p = 0`
+/// (`Lambda = lambda I`) this is EASE (Steck, WWW 2019), `B = I - P dMat(1 / diag P)` with
+/// `P = (G + lambda I)^-1`. Its off-diagonal entries are
 /// the `b -> 0` limit of the Theorem's Eq. 6 (``EmphasizedEDLAE``); the diagonal of that limit is
 /// `p (1 - Lambda_ii C_ii) / (Lambda_ii C_ii)`, not 0 as Sec. 4.1.1 argues, which changes no ranking of
-/// unseen items (see `Docs/EmphasisTheorem.md`).
+/// unseen items (see <doc:EmphasisTheorem>).
 ///
 /// One m x m buffer: `C` is formed in place by Cholesky inversion and turned into `B` in the same
 /// buffer (columns scaled by `-1 / C_jj`, diagonal set to 0).
