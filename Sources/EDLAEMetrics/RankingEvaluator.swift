@@ -21,7 +21,7 @@ public struct RankingEvaluator: Sendable {
 
     /// Evaluates `model` on `users`.
     ///
-    /// Only the `max k` best items of each user are selected (``TopKSelection``), never a full sort.
+    /// Only the `max k` best items of each user are selected (``/EDLAECore/TopKSelection``), never a full sort.
     /// - Precondition: `model.itemCount == users.foldIn.itemCount`.
     /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory

@@ -31,7 +31,7 @@ public struct DLAE: AutoencoderSolver {
     }
 
     /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
-    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``InteractionMatrix``).
+    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
     /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
     /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
     public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {

@@ -2,7 +2,7 @@ import EDLAECore
 
 /// `C = (X^T X + dMat(lambda))^-1` in one m x m buffer, with `lambda` from the regularisation and
 /// `diag(X^T X)`: `G + Lambda` is built from the sparse rows straight into the buffer that is then
-/// factorised and inverted (``InteractionMatrix/regularizedGramInverse(as:addingToDiagonal:)``). The
+/// factorised and inverted (``/EDLAECore/InteractionMatrix/regularizedGramInverse(as:addingToDiagonal:)``). The
 /// memory budget is checked first for that one buffer.
 /// - Returns: `C` and the diagonal of `Lambda`.
 /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)``, ``SolverError/linearAlgebra(_:)``.

@@ -119,7 +119,7 @@ public struct LinearAutoencoder: Sendable {
     }
 
     /// The `count` highest-scoring items for each user, best first, excluding items the user
-    /// already has (ties broken by the lower item index; ``TopKSelection``). `count` above the
+    /// already has (ties broken by the lower item index; ``/EDLAECore/TopKSelection``). `count` above the
     /// number of eligible items gives them all; below 1, none.
     /// - Complexity: O(users m^2) (full rank) or O(users m k) for the scores, O(users m log count)
     ///   for the selection.

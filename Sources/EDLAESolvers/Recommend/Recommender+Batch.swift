@@ -8,7 +8,7 @@ extension Recommender {
     ///
     /// The users are scored in blocks: a block of `b` users needs its dense rows and scores,
     /// `2 b m` doubles, and `b` is the largest that keeps this within a quarter of
-    /// ``MemoryBudget/current`` (at most 1024), so no `users x m` matrix is ever formed. Each block's
+    /// ``/EDLAECore/MemoryBudget/current`` (at most 1024), so no `users x m` matrix is ever formed. Each block's
     /// product runs in BLAS (on as many threads as OpenBLAS is given); the per-user selections of
     /// a block run concurrently on the cores.
     /// - Throws: ``RecommenderError/itemCountMismatch(model:users:)``, ``RecommenderError/invalidCount(_:)``,
