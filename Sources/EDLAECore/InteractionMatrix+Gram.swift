@@ -81,16 +81,6 @@ extension InteractionMatrix {
         return c
     }
 
-    /// The diagonal of `G = X^T X`, `G_ii = sum over users u of x_ui^2` (for 0/1 data the item
-    /// counts), from the sparse entries without forming `G`; bitwise equal to ``gram()``'s diagonal
-    /// (the same sums in the same order).
-    /// - Complexity: O(nnz + m).
-    public var gramDiagonal: [Double] {
-        var result = [Double](repeating: 0, count: itemCount)
-        for (item, value) in zip(columnIndices, values) { result[Int(item)] += value * value }
-        return result
-    }
-
     func _formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]?,
                                          mirroring: Bool) {
         let m = itemCount
