@@ -31,7 +31,7 @@ struct GramPrecisionTests {
         #expect(x.denseRows(3..<7, as: T.self) == dense.transposed.columns(3..<7).transposed)
         #expect(g == dense.transposeTimesSelf())
         #expect(g == g.transposed)
-        #expect(x.itemCounts == reference.diagonal)   // diag(G) from the sparse entries, same sums
+        #expect(x.gramDiagonal == reference.diagonal)   // diag(G) from the sparse entries, same sums
 
         // Real values: one rounding of the Double sum, so within u_T |G| (plus the Double error).
         let real = InteractionTestSupport.randomSparse(users: 200, items: 30, density: 0.2, seed: 8) { $0.nextUnitDouble() }
