@@ -21,45 +21,59 @@ extension InteractionDataset {
     /// ml-latest) and binarises it: a rating that `keeping` passes becomes an interaction of value 1,
     /// every other rating is dropped.
     ///
-    /// Users and movies get indices in first-seen order among the **kept** ratings (a user or movie
-    /// with no kept rating does not appear); their identifiers are the decimal ids. The header line
-    /// is optional (a first line whose `userId` field is not an integer is taken as the header).
-    /// Each data line has exactly 4 fields: integer `userId` and `movieId`, a finite non-negative
-    /// `rating`, an integer `timestamp` (not kept).
+    /// Users and movies get contiguous indices in ascending id order among the **kept** ratings (a
+    /// user or movie with no kept rating does not appear; `movieId`s with gaps, up to 193,609 for
+    /// 9,742 movies in ml-latest, give one index per movie that occurs); their identifiers are the
+    /// decimal ids (``IdentifierMap/ascendingIntegers(_:)``). The header line is optional (a first
+    /// line whose `userId` field is not an integer is taken as the header); a UTF-8 byte-order mark
+    /// before it is ignored. Each data line has exactly 4 fields: integer `userId` and `movieId`, a
+    /// finite non-negative `rating`, an integer `timestamp` (not kept). The file is read in chunks
+    /// and ids are parsed from the bytes: the peak memory is about 12 bytes per kept rating.
     /// - Throws: ``InteractionReadError`` with the 1-based line for a wrong number of fields, an
     ///   empty field, a non-integer id or timestamp, a rating that is not a number, negative or not
     ///   finite; ``InteractionReadError/Reason/noInteractions`` when no rating passes.
-    /// - Complexity: O(bytes + nnz log(nnz / users)).
+    /// - Complexity: O(bytes + kept ratings + d log d) for d distinct ids.
     public init(contentsOfMovieLensRatingsFile path: String, keeping threshold: RatingThreshold = .above(3.5)) throws(InteractionReadError) {
-        let bytes = try InteractionTextScanner.contents(ofFile: path)
-        self = try Self.parseMovieLens(bytes, path: path, threshold: threshold)
+        let file = try InteractionFile(path: path)
+        var parser = MovieLensParser(path: path, byteCount: file.size, threshold: threshold)
+        try file.forEachChunk { (chunk, isFirst) throws(InteractionReadError) in
+            try parser.consume(chunk, atStartOfFile: isFirst)
+        }
+        self = try parser.finish()
     }
 
     /// Reads MovieLens ratings text as ``init(contentsOfMovieLensRatingsFile:keeping:)`` reads a
     /// file; errors name `sourceName`.
     public init(movieLensRatingsText text: String, sourceName: String = "<text>",
                 keeping threshold: RatingThreshold = .above(3.5)) throws(InteractionReadError) {
-        self = try Self.parseMovieLens(Array(text.utf8), path: sourceName, threshold: threshold)
-    }
-
-    static func parseMovieLens(_ bytes: [UInt8], path: String, threshold: RatingThreshold) throws(InteractionReadError) -> InteractionDataset {
-        let result: Result<InteractionDataset, InteractionReadError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(InteractionReadError) {
-                return .success(try parseMovieLens(InteractionTextScanner(bytes: buffer, path: path), threshold: threshold))
-            } catch {
-                return .failure(error)
-            }
+        var parser = MovieLensParser(path: sourceName, byteCount: text.utf8.count, threshold: threshold)
+        try InteractionTextScanner.withBytes(of: text) { (bytes) throws(InteractionReadError) in
+            try parser.consume(bytes, atStartOfFile: true)
         }
-        return try result.get()
+        self = try parser.finish()
+    }
+}
+
+/// The state of a MovieLens ratings read, fed chunks of whole lines.
+struct MovieLensParser {
+    let path: String
+    let threshold: InteractionDataset.RatingThreshold
+    private var users = IdentifierColumn(mode: .automatic, name: "userId")
+    private var movies = IdentifierColumn(mode: .automatic, name: "movieId")
+    private var lines: InteractionLines
+    private var fields: [InteractionTextScanner.Field] = []
+    private var linesRead = 0
+    private var isFirst = true
+    private var sawLine = false
+
+    init(path: String, byteCount: Int, threshold: InteractionDataset.RatingThreshold) {
+        self.path = path
+        self.threshold = threshold
+        lines = InteractionLines(byteCount: byteCount)
     }
 
-    private static func parseMovieLens(_ scanner: InteractionTextScanner, threshold: RatingThreshold) throws(InteractionReadError) -> InteractionDataset {
-        var scanner = scanner
-        var users = IdentifierCollector(), items = IdentifierCollector()
-        var triplets: [(user: Int, item: Int, value: Double)] = []
-        var fields: [InteractionTextScanner.Field] = []
-        var isFirst = true
-        var sawLine = false
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, atStartOfFile: Bool) throws(InteractionReadError) {
+        var scanner = InteractionTextScanner(bytes: chunk, path: path, linesBefore: linesRead, atStartOfFile: atStartOfFile)
         while let line = scanner.nextContentLine() {
             sawLine = true
             if let column = scanner.splitDelimited(line, delimiter: 0x2C, into: &fields) {
@@ -84,13 +98,20 @@ extension InteractionDataset {
                 throw scanner.error(.invalidNumber(field: "timestamp", text: scanner.string(fields[3])))
             }
             if threshold.keeps(rating) {
-                triplets.append((users.index(of: String(user)), items.index(of: String(movie)), 1))
+                let userIndex = try users.index(ofInteger: user, scanner: scanner)
+                let movieIndex = try movies.index(ofInteger: movie, scanner: scanner)
+                try lines.append(user: userIndex, item: movieIndex, value: nil, userCount: users.count,
+                                 itemCount: movies.count, scanner: scanner)
             }
         }
-        guard sawLine else { throw InteractionReadError(path: scanner.path, line: nil, reason: .empty) }
-        guard !triplets.isEmpty else { throw InteractionReadError(path: scanner.path, line: nil, reason: .noInteractions) }
-        let matrix = InteractionMatrix(users: users.identifiers.count, items: items.identifiers.count,
-                                       triplets: triplets, duplicates: .keepMaximum)
-        return InteractionDataset(interactions: matrix, users: users.map, items: items.map)
+        linesRead = scanner.lineNumber
+    }
+
+    mutating func finish() throws(InteractionReadError) -> InteractionDataset {
+        guard sawLine else { throw InteractionReadError(path: path, line: nil, reason: .empty) }
+        guard lines.count > 0 else { throw InteractionReadError(path: path, line: nil, reason: .noInteractions) }
+        let maps = lines.finish(users: &users, items: &movies)
+        let matrix = lines.takeMatrix(userCount: maps.users.count, itemCount: maps.items.count, duplicates: .keepMaximum)
+        return InteractionDataset(interactions: matrix, users: maps.users, items: maps.items)
     }
 }

@@ -6,10 +6,9 @@
 /// (to print recommendations, or to line item names up with item indices):
 ///
 /// ```swift
-/// let data = try InteractionDataset(contentsOfCSVFile: "groceries.csv",
-///                                   options: .init(identifiers: .indices))
+/// let data = try InteractionDataset(contentsOfCSVFile: "groceries.csv")
 /// let gram = data.interactions.gram()
-/// let name = data.items.identifier(at: 13)   // "13"
+/// let name = data.items.identifier(at: 13)   // "13": its ids are 0 ..< 169, kept as indices
 /// ```
 ///
 /// Readers: ``init(contentsOfCSVFile:options:)``, ``init(contentsOfMovieLensRatingsFile:keeping:)``,

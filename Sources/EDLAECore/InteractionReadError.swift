@@ -25,6 +25,8 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
         case invalidIdentifier(field: String, text: String)
         /// An integer identifier used directly as an index exceeds `Int32.max - 1`.
         case identifierTooLarge(field: String, text: String)
+        /// A column holds more distinct ids than `limit` (indices are 32-bit).
+        case tooManyIdentifiers(field: String, limit: Int)
         /// A field that must be a number is not one.
         case invalidNumber(field: String, text: String)
         /// A value is negative (interaction strengths and ratings are non-negative).
@@ -65,6 +67,7 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
             case .malformedQuotedField(let column): "field \(column) has an unbalanced double quote"
             case let .invalidIdentifier(field, text): "\(field) '\(text)' is not a non-negative integer"
             case let .identifierTooLarge(field, text): "\(field) '\(text)' is too large to be an index (at most \(Int32.max - 1))"
+            case let .tooManyIdentifiers(field, limit): "more than \(limit) distinct \(field) ids"
             case let .invalidNumber(field, text): "\(field) '\(text)' is not a number"
             case let .negativeValue(field, text): "\(field) '\(text)' is negative"
             case let .nonFiniteValue(field, text): "\(field) '\(text)' is not finite"
@@ -79,7 +82,8 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
             case let .entryCountMismatch(declared, found):
                 "the size line declares \(declared) entries, found \(found)"
             case let .exceedsMemoryBudget(users, items, needed, available):
-                "a \(users) x \(items) interaction matrix needs \(LinearAlgebraError.gibibytes(needed)) GiB, the memory budget allows \(LinearAlgebraError.gibibytes(available)) GiB"
+                "a \(users) x \(items) interaction matrix needs \(LinearAlgebraError.gibibytes(needed)) GiB, "
+                    + "the memory budget allows \(LinearAlgebraError.gibibytes(available)) GiB"
             }
         }
     }

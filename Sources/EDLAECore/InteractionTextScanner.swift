@@ -1,9 +1,15 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Byte-level scanning shared by the interaction readers: lines, delimited fields, numbers.
 ///
-/// The readers work on the raw UTF-8 bytes of a file (one buffer, no `String` per line); only
-/// identifiers that are kept as strings become `String`s.
+/// The readers work on the raw UTF-8 bytes of a file, a chunk of whole lines at a time
+/// (``InteractionFile``), with no `String` per line; only identifiers that are kept as text
+/// become `String`s. A UTF-8 byte-order mark (`EF BB BF`) at the start of the text is skipped.
 struct InteractionTextScanner {
     /// A field of a line: bytes `start ..< end` (without surrounding blanks or quotes).
     struct Field {
@@ -20,19 +26,34 @@ struct InteractionTextScanner {
     /// The 1-based number of the line last returned by ``nextLine()``.
     private(set) var lineNumber = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
+    /// A scanner of `bytes`, whose first line is line `linesBefore + 1` of the file.
+    /// - Parameter atStartOfFile: whether `bytes` begin the text: a byte-order mark there is skipped.
+    init(bytes: UnsafeBufferPointer<UInt8>, path: String, linesBefore: Int = 0, atStartOfFile: Bool = true) {
         self.bytes = bytes
         self.path = path
+        self.lineNumber = linesBefore
+        if atStartOfFile && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            position = 3
+        }
     }
 
     /// Reads a whole file as bytes, or throws ``InteractionReadError/Reason/unreadable(_:)``.
     static func contents(ofFile path: String) throws(InteractionReadError) -> [UInt8] {
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-            return [UInt8](data)
-        } catch {
-            throw InteractionReadError(path: path, line: nil, reason: .unreadable(error.localizedDescription))
-        }
+        let file = try InteractionFile(path: path)
+        var contents = [UInt8]()
+        contents.reserveCapacity(file.size)
+        try file.forEachChunk { (chunk, _) throws(InteractionReadError) in contents.append(contentsOf: chunk) }
+        return contents
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text` (a copy in one buffer).
+    static func withBytes(of text: String,
+                          _ body: (UnsafeBufferPointer<UInt8>) throws(InteractionReadError) -> Void) throws(InteractionReadError) {
+        let count = text.utf8.count
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(count, 1))
+        defer { buffer.deallocate() }
+        _ = buffer.initialize(from: text.utf8)
+        try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
     }
 
     /// An error at the current line.
@@ -46,9 +67,11 @@ struct InteractionTextScanner {
     /// blanks, or `nil` at the end of the text.
     mutating func nextLine() -> Range<Int>? {
         let count = bytes.count
-        guard position < count else { return nil }
-        var end = position
-        while end < count && bytes[end] != 0x0A { end += 1 }
+        guard position < count, let base = bytes.baseAddress else { return nil }
+        var end = count
+        if let newline = memchr(base + position, 0x0A, count - position) {
+            end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+        }
         var start = position
         position = end + 1
         lineNumber += 1
@@ -144,6 +167,60 @@ struct InteractionTextScanner {
             index += 1
         }
         return value > Int(Int32.max) ? Int.max : value
+    }
+
+    /// `field` as an integer id in canonical decimal form (digits only, no sign, no leading zero
+    /// unless the id is `0`, at most `Int.max`), or `nil`: the ids that the readers keep as integers
+    /// (``CSVReadingOptions/IdentifierMode/automatic``), whose text `String(id)` gives back exactly.
+    @inline(__always)
+    func canonicalInteger(_ field: Field) -> Int? {
+        let length = field.end - field.start
+        guard length > 0 && length <= 19 && !field.hasEscapedQuote else { return nil }
+        if length > 1 && bytes[field.start] == 0x30 { return nil }
+        var value = 0
+        if length < 19 {
+            for index in field.start..<field.end {
+                let digit = bytes[index] &- 0x30
+                guard digit <= 9 else { return nil }
+                value = value &* 10 &+ Int(digit)
+            }
+            return value
+        }
+        for index in field.start..<field.end {
+            let digit = bytes[index] &- 0x30
+            guard digit <= 9 else { return nil }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(digit))
+            guard !o1 && !o2 else { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// The two ids of a line that is exactly `<integer><delimiter><integer>`, both in canonical
+    /// decimal form of at most 18 digits (see ``canonicalInteger(_:)``), or `nil` for any other line
+    /// (blanks, quotes, a third field, a sign, a leading zero...), which the caller then splits.
+    @inline(__always)
+    func canonicalIntegerPair(_ line: Range<Int>, delimiter: UInt8) -> (Int, Int)? {
+        var position = line.lowerBound
+        let end = line.upperBound
+        func integer(_ position: inout Int) -> Int? {
+            let start = position
+            var value = 0
+            while position < end {
+                let digit = bytes[position] &- 0x30
+                if digit > 9 { break }
+                value = value &* 10 &+ Int(digit)
+                position += 1
+            }
+            let length = position - start
+            guard length > 0 && length <= 18 && (length == 1 || bytes[start] != 0x30) else { return nil }
+            return value
+        }
+        guard let first = integer(&position), position < end, bytes[position] == delimiter else { return nil }
+        position += 1
+        guard let second = integer(&position), position == end else { return nil }
+        return (first, second)
     }
 
     /// `field` as a `Double` (any syntax `Double(String)` accepts), or `nil`. A field of at most

@@ -46,11 +46,13 @@ public enum ModelDiagnostics {
     ///
     /// with `B' = B` (Eq. 4 of Steck 2020, the objective of DLAE and of low-rank DLAE) or, when
     /// `zeroDiagonal` is true, `B' = B - dMat(diag(B))` (Eq. 10: the low-rank EDLAE objective,
-    /// ``LowRankEDLAEObjective`` for a factored model; for full-rank EDLAE's zero-diagonal B both agree).
+    /// ``/EDLAESolvers/LowRankEDLAEObjective`` for a factored model; for full-rank EDLAE's zero-diagonal B both agree).
     ///
     /// - Parameters:
+    ///   - model: the fitted `B` (full rank or factored, `m` items).
     ///   - gram: `G = X^T X` of the training data.
-    ///   - lambda: the diagonal of `Lambda` (``Regularization/weights(itemCounts:)``).
+    ///   - lambda: the diagonal of `Lambda` (``/EDLAESolvers/Regularization/weights(itemCounts:)``).
+    ///   - zeroDiagonal: whether the diagonal of `B` is dropped first (Eq. 10), or not (Eq. 4).
     /// - Complexity: O(m^3) full rank (one m x m product), O(m^2 k) factored.
     public static func objective(_ model: LinearAutoencoder, gram: Matrix<Double>, lambda: [Double],
                                  zeroDiagonal: Bool = false) -> Double {

@@ -29,12 +29,22 @@ enum DataFormat: String, CaseIterable, Sendable {
 
 /// How the ids of a `csv` file become row and column indices (`--ids`).
 enum IdentifierOption: String, CaseIterable, Sendable {
-    /// `indices` when every id is a non-negative integer, else `mapped`.
+    /// Contiguous indices: integer ids in ascending order, other ids in first-seen order
+    /// (``CSVReadingOptions/IdentifierMode/automatic``).
     case auto
     /// Integer ids are the indices (`0 ..< max id + 1`; ids never seen are empty rows or columns).
     case indices
     /// Any text is an id; indices in first-seen order.
     case mapped
+
+    /// The reader's mode.
+    var mode: CSVReadingOptions.IdentifierMode {
+        switch self {
+        case .auto: .automatic
+        case .indices: .indices
+        case .mapped: .mapped
+        }
+    }
 }
 
 /// The one place where the command line reads data files and generates synthetic data; both go
@@ -47,21 +57,7 @@ enum DataLoading {
                      movieLensThreshold: InteractionDataset.RatingThreshold = .above(3.5)) throws -> LoadedData {
         switch format {
         case .csv:
-            switch ids {
-            case .indices: return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: .indices)))
-            case .mapped: return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: .mapped)))
-            case .auto:
-                do {
-                    return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: .indices)))
-                } catch {
-                    switch error.reason {
-                    case .invalidIdentifier, .identifierTooLarge:
-                        return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: .mapped)))
-                    default:
-                        throw error
-                    }
-                }
-            }
+            return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: ids.mode)))
         case .movielens:
             return LoadedData(try InteractionDataset(contentsOfMovieLensRatingsFile: path, keeping: movieLensThreshold))
         case .mtx:

@@ -43,6 +43,8 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")
     var solvers: String = SolverKind.allCases.map(\.name).joined(separator: ",")
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func validate() throws {
         guard items >= 10, users >= 50 else { throw ValidationError("--items needs at least 10 and --users at least 50") }
         guard rank >= 1, rank <= items else { throw ValidationError("--rank must be in 1...\(items)") }
@@ -64,7 +66,7 @@ struct Demo: ParsableCommand {
                 let configuration = SolverConfiguration(kind: kind, dropout: dropout, l2: l2, rank: rank,
                                                         epochs: epochs ?? kind.shortScheduleEpochs, seed: seed)
                 do {
-                    rows.append((kind.name, try runEvaluation(configuration, on: [split], metrics: metrics)))
+                    rows.append((kind.name, try runEvaluation(configuration, on: [split], metrics: metrics, output: outputOptions)))
                 } catch {
                     progress("\(kind.name): failed: \(ToolFailure.message(for: error))")
                 }

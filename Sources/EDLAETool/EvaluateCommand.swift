@@ -13,6 +13,8 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
+    @OptionGroup var outputOptions: OutputOptions
+
     @Option(name: .long, help: "Comma-separated metrics, e.g. recall@20,recall@50,ndcg@100.")
     var metrics: String = "recall@20,recall@50,ndcg@100"
 
@@ -31,7 +33,7 @@ struct Evaluate: ParsableCommand {
         let configuration = try solverOptions.configuration(seed: protocolOptions.seed)  // fail before loading
         let (result, total) = try timed { () throws -> (EvaluationRun, [EvaluationSplit], Double, Double) in
             let (splits, _, load, split) = try protocolOptions.splits(dataOptions)
-            return (try runEvaluation(configuration, on: splits, metrics: metricList), splits, load, split)
+            return (try runEvaluation(configuration, on: splits, metrics: metricList, output: outputOptions), splits, load, split)
         }
         let (run, splits, load, split) = result
         let modelDiagnostics = try diagnostics

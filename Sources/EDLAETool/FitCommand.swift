@@ -20,9 +20,18 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
     var output: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Item names, one per line in item-id order (line i names item id i, as ../shared/data/*_items.txt), shown by `recommend`.",
+        valueName: "file"))
+    var itemNames: String?
+
+    @OptionGroup var outputOptions: OutputOptions
+
     func run() throws {
         try solverOptions.checkUsed(by: [try solverOptions.solver()])
         let configuration = try solverOptions.configuration(seed: seed)  // fail before loading
+        try OutputLocation.checkWritable(output)
+        let names = try itemNames.map { try ItemNames.read($0) }
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
         let x = loaded.interactions
@@ -37,9 +46,12 @@ struct Fit: ParsableCommand {
                                          columnIndices: columns, values: [Double](repeating: 1, count: columns.count))
         let solver = try configuration.makeSolver()
         progress("\(solver.name): fitting on \(training.userCount) users x \(training.itemCount) items")
-        let (model, seconds) = try timed { try solver.fit(TrainingData(training)) }
+        let observer = outputOptions.iterationObserver(label: solver.name)
+        let (model, seconds) = try timed { try solver.fit(training, observer: observer) }
         progress("fitted in \(String(format: "%.2f", seconds)) s")
-        let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs)
+        let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs,
+                                   itemInteractionCounts: training.itemInteractionCounts,
+                                   itemNames: try names.map { try ItemNames.align($0, to: loaded.itemIDs) })
         try archive.save(to: output)
         print("saved \(solver.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EDLAECore
 import EDLAEMetrics
 import EDLAESolvers
+import Foundation
 
 extension DataFormat: ExpressibleByArgument {}
 extension IdentifierOption: ExpressibleByArgument {}
@@ -14,7 +15,10 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Format of --data: csv, movielens or mtx.")
     var format: DataFormat = .csv
 
-    @Option(name: .long, help: "csv ids: indices (non-negative integers used as indices), mapped (any text, first-seen order), or auto (indices when every id is an integer).")
+    @Option(name: .long, help: """
+        csv ids: auto (contiguous indices: integer ids in ascending order, other ids in first-seen order), mapped (any text, \
+        first-seen order), or indices (non-negative integer ids used as the indices themselves; missing ids become empty rows/columns).
+        """)
     var ids: IdentifierOption = .auto
 
     @Option(name: .long, help: ArgumentHelp("Binarise: keep interactions with a rating above R (default: 3.5 for movielens, none otherwise).", valueName: "R"))
@@ -39,6 +43,8 @@ struct DataOptions: ParsableArguments {
     func load() throws -> LoadedData {
         guard let data else { throw ToolError.invalidOption("--data FILE is required (or --split-dir DIR where supported)") }
         let t = threshold ?? (3.5, true)
+        let size = (try? FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? 0
+        if size > 32 << 20 { progress("reading \(data) (\(size >> 20) MiB)") }
         return try DataLoading.load(data, format: format, ids: ids,
                                     movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
     }

@@ -12,6 +12,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
+    @OptionGroup var outputOptions: OutputOptions
+
     @Option(name: .long, help: ArgumentHelp("Comma-separated ranks.", valueName: "k,k,..."))
     var ranks: String = "10,20,50,100,200"
 
@@ -36,7 +38,7 @@ struct Sweep: ParsableCommand {
             if kind.rankUse != .required {
                 // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
                 let configuration = try solverOptions.configuration(seed: protocolOptions.seed, kind: kind)
-                let s = try runEvaluation(configuration, on: splits, metrics: [metric]).report.summary(metric)
+                let s = try runEvaluation(configuration, on: splits, metrics: [metric], output: outputOptions).report.summary(metric)
                 for k in rankList where k >= 1 && k <= m { table[name, default: [:]][k] = s }
                 let xs = rankList.filter { $0 >= 1 && $0 <= m }.map(Double.init)
                 if let first = xs.min(), let last = xs.max() { points = [(first, s.mean), (last, s.mean)] }
@@ -46,7 +48,7 @@ struct Sweep: ParsableCommand {
             for k in rankList where k >= 1 && k <= m {
                 var configuration = try solverOptions.configuration(seed: protocolOptions.seed, kind: kind)
                 configuration.rank = k
-                let run = try runEvaluation(configuration, on: splits, metrics: [metric], label: "\(name) k=\(k)")
+                let run = try runEvaluation(configuration, on: splits, metrics: [metric], label: "\(name) k=\(k)", output: outputOptions)
                 let s = run.report.summary(metric)
                 table[name, default: [:]][k] = s
                 points.append((Double(k), s.mean))

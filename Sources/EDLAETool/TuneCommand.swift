@@ -22,6 +22,8 @@ struct Tune: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
+    @OptionGroup var outputOptions: OutputOptions
+
     static let defaultDropouts = "0.1,0.25,0.33,0.5"
 
     @Option(name: .long, help: "Comma-separated dropout probabilities p.")

@@ -3,6 +3,9 @@
 //
 //     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
+//     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
+//     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
+//     edlae-bench-cli read-csv --file FILE
 import BenchmarkWorkloads
 import EDLAECore
 import EDLAESolvers
@@ -62,6 +65,65 @@ let command = CommandLine.arguments.dropFirst().first ?? "run"
 let m = Int(option("items", "1000"))!
 
 switch command {
+case "serve":
+    // Batch serving (Recommender.recommendations(for:)): top-`count` for `users` users against a dense
+    // m x m B. B's values do not change the work, so it is a cheap formula, written to B.npy for
+    // serve_reference.py; the users are the library's synthetic data, written as int32 pairs.
+    let users = Int(option("users", "10000"))!, count = Int(option("count", "20"))!
+    let repeats = Int(option("repeat", "2"))!
+    let directory = option("data-dir", ".results")
+    let x = try SyntheticInteractions(users: users, items: m, density: 0.01, seed: 20_201_201).generate()
+    try write(x, to: "\(directory)/serve-x-\(m).i32")
+    let b = Matrix<Double>(rows: m, columns: m) { i, j in sin(Double(i) + 2.7 * Double(j)) }
+    try NumPyArray.write(b, to: "\(directory)/serve-B-\(m).npy")
+    let recommender = try Recommender(model: LinearAutoencoder(full: b), itemIDs: (0..<m).map(String.init),
+                                      solver: EDLAE(regularization: Regularization(dropout: 0, l2: 1)))
+    var checksum = 0
+    let seconds = try bestTime(repeats, prepare: { () }) { _ in
+        let result = try recommender.recommendations(for: x, options: .init(count: count))
+        checksum = result.reduce(0) { $0 + ($1.first?.index ?? 0) }
+    }
+    emit(["side": "swift", "items": m, "users": users, "count": count, "seconds": seconds,
+          "usersPerSecond": Double(users) / seconds, "checksumFirstItems": checksum,
+          "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
+          "openblasThreads": Int(openblas_get_num_threads())])
+case "write-csv":
+    // A `user,item` file from the library's generator (seeded): lines by user, items ascending
+    // (`--order user`, as MovieLens ratings files are sorted), or in a seeded random order.
+    let users = Int(option("users", "136000"))!, density = Double(option("density", "0.00735"))!
+    let x = try SyntheticInteractions(users: users, items: m, density: density, seed: UInt64(option("seed", "1"))!).generate()
+    var order = Array(0..<x.nonzeroCount)
+    var rowOf = [Int32](repeating: 0, count: x.nonzeroCount)
+    for user in 0..<x.userCount { for position in x.rowStarts[user]..<x.rowStarts[user + 1] { rowOf[position] = Int32(user) } }
+    if option("order", "user") == "random" {
+        var generator = SplitMix64(seed: 99)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+    }
+    let path = option("output", "/tmp/interactions.csv")
+    guard let file = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    fputs("user,item\n", file)
+    var line = [UInt8]()
+    for position in order {
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: "\(rowOf[position]),\(x.columnIndices[position])\n".utf8)
+        fwrite(line, 1, line.count, file)
+    }
+    fclose(file)
+    emit(["users": x.userCount, "items": x.itemCount, "lines": x.nonzeroCount, "path": path])
+
+case "read-csv":
+    // Reads a CSV file with the library's default options and reports time and peak RSS (the
+    // process's own; run it under /usr/bin/time -v for the same number from outside).
+    let path = option("file", "/tmp/interactions.csv")
+    let baseline = peakResidentKilobytes()
+    let start = DispatchTime.now().uptimeNanoseconds
+    let data = try InteractionDataset(contentsOfCSVFile: path)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let x = data.interactions
+    emit(["file": path, "seconds": seconds, "users": x.userCount, "items": x.itemCount, "nnz": x.nonzeroCount,
+          "value_sum": x.values.reduce(0, +), "peak_rss_kb": peakResidentKilobytes(), "rss_before_read_kb": baseline,
+          "bytes_per_interaction": Double(peakResidentKilobytes()) * 1024 / Double(x.nonzeroCount)])
+
 case "rss":
     let model = option("model", "edlae")
     let workload = Workload(items: m)

@@ -10,14 +10,14 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = inputBytes(data, size)
     guard let selector = bytes.first else { return 0 }
     let headers: [CSVReadingOptions.Header] = [.automatic, .present, .absent]
-    let identifiers: [CSVReadingOptions.IdentifierMode] = [.mapped, .indices]
+    let identifiers: [CSVReadingOptions.IdentifierMode] = [.automatic, .mapped, .indices]
     let duplicates: [InteractionMatrix.DuplicatePolicy] = [.keepMaximum, .sum, .keepLast]
     let delimiters: [Unicode.Scalar] = [",", "\t", ";"]
     let options = CSVReadingOptions(
         header: headers[Int(selector) % 3],
-        identifiers: identifiers[Int(selector / 3) % 2],
-        duplicates: duplicates[Int(selector / 6) % 3],
-        delimiter: delimiters[Int(selector / 18) % 3])
+        identifiers: identifiers[Int(selector / 3) % 3],
+        duplicates: duplicates[Int(selector / 9) % 3],
+        delimiter: delimiters[Int(selector / 27) % 3])
     let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
     MemoryBudget.$current.withValue(fuzzMemoryBudget) {
     do {

@@ -17,7 +17,7 @@ import Foundation
 /// throws ``ModelArchiveError`` for a truncated or inconsistent folder.
 public struct ModelArchive: Sendable {
     /// The version of this library written into every manifest.
-    public static let libraryVersion = "0.1.0"
+    public static let libraryVersion = LibraryVersion.current
     /// The manifest's file name.
     public static let manifestName = "model.json"
 
@@ -29,22 +29,35 @@ public struct ModelArchive: Sendable {
     public let hyperparameters: [String: Double]
     /// The external id of each item column `0..<m`.
     public let itemIDs: [String]
+    /// How many training interactions each item had, when known.
+    public let itemInteractionCounts: [Int]?
+    /// A display name of each item, when known.
+    public let itemNames: [String]?
 
-    /// - Precondition: `itemIDs.count == model.itemCount`.
-    public init(model: LinearAutoencoder, solver: String, hyperparameters: [String: Double], itemIDs: [String]) {
+    /// - Precondition: `itemIDs.count == model.itemCount`, and the optional per-item lists have
+    ///   `model.itemCount` entries too.
+    public init(model: LinearAutoencoder, solver: String, hyperparameters: [String: Double], itemIDs: [String],
+                itemInteractionCounts: [Int]? = nil, itemNames: [String]? = nil) {
         precondition(itemIDs.count == model.itemCount, "\(itemIDs.count) item ids for a model of \(model.itemCount) items")
+        precondition((itemInteractionCounts?.count ?? model.itemCount) == model.itemCount,
+                     "\(itemInteractionCounts?.count ?? 0) interaction counts for a model of \(model.itemCount) items")
+        precondition((itemNames?.count ?? model.itemCount) == model.itemCount,
+                     "\(itemNames?.count ?? 0) item names for a model of \(model.itemCount) items")
         self.model = model
         self.solver = solver
         self.hyperparameters = hyperparameters
         self.itemIDs = itemIDs
+        self.itemInteractionCounts = itemInteractionCounts
+        self.itemNames = itemNames
     }
 
     /// A fitted model with the solver that fitted it: its name and hyperparameters come from the
     /// solver itself (``AutoencoderSolver/configuration``).
     /// - Precondition: `itemIDs.count == model.itemCount`.
-    public init(model: LinearAutoencoder, solver: any AutoencoderSolver, itemIDs: [String]) {
+    public init(model: LinearAutoencoder, solver: any AutoencoderSolver, itemIDs: [String],
+                itemInteractionCounts: [Int]? = nil, itemNames: [String]? = nil) {
         self.init(model: model, solver: solver.name, hyperparameters: solver.configuration.hyperparameters,
-                  itemIDs: itemIDs)
+                  itemIDs: itemIDs, itemInteractionCounts: itemInteractionCounts, itemNames: itemNames)
     }
 
     /// The catalog entry and hyperparameters stored in the archive, or `nil` when the solver name is
@@ -58,7 +71,8 @@ public struct ModelArchive: Sendable {
         ModelArchiveManifest(libraryVersion: Self.libraryVersion, solver: solver, hyperparameters: hyperparameters,
                              itemCount: model.itemCount, rank: model.rank,
                              weights: model.rank == nil ? .full : .factored,
-                             files: model.rank == nil ? ["B.npy"] : ["U.npy", "V.npy"], itemIDs: itemIDs)
+                             files: model.rank == nil ? ["B.npy"] : ["U.npy", "V.npy"], itemIDs: itemIDs,
+                             itemInteractionCounts: itemInteractionCounts, itemNames: itemNames)
     }
 
     /// Writes the folder `directory` atomically (see the type's documentation).
@@ -156,6 +170,15 @@ public struct ModelArchive: Sendable {
         guard Set(manifest.itemIDs).count == manifest.itemIDs.count else {
             throw .inconsistent(path: manifestPath, reason: "item ids are not unique")
         }
+        guard manifest.dataType == ModelArchiveManifest.doubleDataType else {
+            throw .malformedManifest(path: manifestPath, reason: "dataType '\(manifest.dataType)' is not '<f8'")
+        }
+        if let counts = manifest.itemInteractionCounts, counts.count != manifest.itemCount || counts.contains(where: { $0 < 0 }) {
+            throw .inconsistent(path: manifestPath, reason: "\(counts.count) item interaction counts for \(manifest.itemCount) items, or a negative count")
+        }
+        if let names = manifest.itemNames, names.count != manifest.itemCount {
+            throw .inconsistent(path: manifestPath, reason: "\(names.count) item names for \(manifest.itemCount) items")
+        }
         let m = manifest.itemCount
         func array(_ name: String, columns: Int) throws(ModelArchiveError) -> Matrix<Double> {
             guard manifest.files.contains(name) else {
@@ -187,6 +210,7 @@ public struct ModelArchive: Sendable {
             model = LinearAutoencoder(encoder: try array("U.npy", columns: k), decoder: try array("V.npy", columns: k))
         }
         return ModelArchive(model: model, solver: manifest.solver, hyperparameters: manifest.hyperparameters,
-                            itemIDs: manifest.itemIDs)
+                            itemIDs: manifest.itemIDs, itemInteractionCounts: manifest.itemInteractionCounts,
+                            itemNames: manifest.itemNames)
     }
 }

@@ -27,6 +27,12 @@ public protocol AutoencoderSolver: Sendable {
 
     /// Trains on `data` and returns the final model used for prediction.
     func fit(_ data: TrainingData, observer: IterationObserver?) throws -> LinearAutoencoder
+
+    /// Trains on the interactions `X` alone. The default computes `G = X^T X` (``TrainingData``)
+    /// and calls `fit(_:observer:)` on ``TrainingData``; ``DLAE`` and ``EDLAE`` instead build `G`
+    /// straight into the one m x m buffer they invert and turn into `B`, so their peak memory is one
+    /// m x m buffer plus the sparse data and O(m).
+    func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder
 }
 
 extension AutoencoderSolver {
@@ -38,9 +44,14 @@ extension AutoencoderSolver {
         try fit(data, observer: nil)
     }
 
-    /// Trains on the interactions `X` (computing `G = X^T X` first).
-    public func fit(_ interactions: InteractionMatrix, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
+    /// Trains on the interactions `X`: computes `G = X^T X` (``TrainingData``) and fits on it.
+    public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
         try fit(TrainingData(interactions), observer: observer)
+    }
+
+    /// Trains on the interactions `X` without an observer (`fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
+    public func fit(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
+        try fit(interactions, observer: nil)
     }
 }
 

@@ -27,8 +27,21 @@ public struct DLAE: AutoencoderSolver {
     /// - Complexity: O(m^3) (one Cholesky inversion); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var b = try invertedRegularizedGram(data.gram, lambda: lambda)
-        // B = I - P Lambda: scale columns by -Lambda_jj, then add I.
+        return Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda), lambda: lambda)
+    }
+
+    /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
+    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
+    /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
+    /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
+    public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
+        let (inverse, lambda) = try invertedRegularizedGram(of: interactions, regularization: regularization)
+        return Self.weights(fromInverse: inverse, lambda: lambda)
+    }
+
+    /// `B = I - P Lambda` in `P`'s buffer: columns scaled by `-Lambda_jj`, then `I` added.
+    static func weights(fromInverse p: consuming Matrix<Double>, lambda: [Double]) -> LinearAutoencoder {
+        var b = consume p
         b.scaleColumns(by: lambda.map { -$0 })
         b.addToDiagonal(1)
         return LinearAutoencoder(full: b)

@@ -6,10 +6,12 @@ import EDLAECore
 ///
 ///     C = (G + Lambda)^-1,   B = I - C dMat(1 / diag(C))        (Eq. 8)
 ///
-/// so `diag(B) = 0` exactly, `Lambda = p/q dMat(diag(G)) + lambda I`. Its off-diagonal entries are
+/// so `diag(B) = 0` exactly, `Lambda = p/q dMat(diag(G)) + lambda I`. At dropout `p = 0`
+/// (`Lambda = lambda I`) this is EASE (Steck, WWW 2019), `B = I - P dMat(1 / diag P)` with
+/// `P = (G + lambda I)^-1`. Its off-diagonal entries are
 /// the `b -> 0` limit of the Theorem's Eq. 6 (``EmphasizedEDLAE``); the diagonal of that limit is
 /// `p (1 - Lambda_ii C_ii) / (Lambda_ii C_ii)`, not 0 as Sec. 4.1.1 argues, which changes no ranking of
-/// unseen items (see `Docs/EmphasisTheorem.md`).
+/// unseen items (see <doc:EmphasisTheorem>).
 ///
 /// One m x m buffer: `C` is formed in place by Cholesky inversion and turned into `B` in the same
 /// buffer (columns scaled by `-1 / C_jj`, diagonal set to 0).
@@ -31,7 +33,20 @@ public struct EDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var b = try invertedRegularizedGram(data.gram, lambda: lambda)
+        return Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda))
+    }
+
+    /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
+    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
+    /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
+    /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
+    public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
+        Self.weights(fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse)
+    }
+
+    /// `B = I - C dMat(1 / diag C)` with a zero diagonal, in `C`'s buffer.
+    static func weights(fromInverse c: consuming Matrix<Double>) -> LinearAutoencoder {
+        var b = consume c
         let scale = b.diagonal.map { -1 / $0 }
         b.scaleColumns(by: scale)
         b.diagonal = [Double](repeating: 0, count: b.rows)

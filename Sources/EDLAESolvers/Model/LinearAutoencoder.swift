@@ -119,20 +119,14 @@ public struct LinearAutoencoder: Sendable {
     }
 
     /// The `count` highest-scoring items for each user, best first, excluding items the user
-    /// already has (ties broken by the lower item index).
+    /// already has (ties broken by the lower item index; ``/EDLAECore/TopKSelection``). `count` above the
+    /// number of eligible items gives them all; below 1, none.
+    /// - Complexity: O(users m^2) (full rank) or O(users m k) for the scores, O(users m log count)
+    ///   for the selection.
     public func recommendations(for users: InteractionMatrix, count: Int) -> [[Int]] {
         let scores = scores(for: users)
         return (0..<users.userCount).map { user in
-            let seen = Set(users.items(ofUser: user).map(Int.init))
-            return Self.topItems(scores.row(user), count: count, excluding: seen)
+            TopKSelection.topIndices(of: scores.row(user), count: count, excluding: users.items(ofUser: user).map(Int.init))
         }
-    }
-
-    /// The indices of the `count` largest `scores` not in `excluded`, largest first, ties by lower index.
-    public static func topItems(_ scores: [Double], count: Int, excluding excluded: Set<Int> = []) -> [Int] {
-        let candidates = scores.indices.filter { !excluded.contains($0) }
-        let limit = Swift.min(Swift.max(count, 0), candidates.count)
-        return candidates.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-            .prefix(limit).map { $0 }
     }
 }

@@ -1,12 +1,10 @@
-import EDLAECore
-import EDLAESolvers
-
-/// Selection of the `k` highest scores of a row without sorting the whole row.
+/// The library's one top-k routine: the `k` highest scores of a row without sorting the whole row
+/// (recommendations, evaluation, neighbourhoods all use it).
 ///
 /// A bounded min-heap of `k` candidates is kept while the `m` scores are scanned once; only the
-/// `k` survivors are sorted at the end. Ties are broken by the lower item index (the same order as
-/// ``LinearAutoencoder/topItems(_:count:excluding:)``), and a NaN score ranks below every number,
-/// so the result equals the first `k` entries of a full sort by (score descending, index ascending).
+/// `k` survivors are sorted at the end. Ties are broken by the lower item index, and a NaN score
+/// ranks below every number, so the result equals the first `k` entries of a full sort by (score
+/// descending, index ascending).
 public enum TopKSelection {
     /// The indices of the `count` largest `scores` whose `excluded[i]` is false, best first.
     ///
