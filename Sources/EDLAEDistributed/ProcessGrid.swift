@@ -21,7 +21,7 @@ public final class ProcessGrid {
     /// The BLACS context of the grid.
     let context: Int32
     /// The processes of this grid column, ranked by grid row (grid row 0 is rank 0 there).
-    let columnCommunicator: MPI_Comm
+    let columnCommunicator: MPI_Comm?
     private var finished = false
 
     /// Starts MPI (if not started) and BLACS on a `shape` grid (by default the squarest for the
