@@ -1,6 +1,7 @@
 #if Distributed
 import _CScaLAPACK
 import EDLAESolvers
+import Foundation
 
 extension DistributedFullRankSolver {
     /// This process's part of `B`, fitted on `x` (the same interactions on every process).
@@ -12,12 +13,22 @@ extension DistributedFullRankSolver {
     ///   failing item and the hint to raise lambda).
     /// - Complexity: O(m^3 / P) flops per process (`m^3 / 3` for `pdpotrf`, `2 m^3 / 3` for
     ///   `pdpotri`), O(m^2 / P) memory per process plus ScaLAPACK's panel buffers (O(m nb)).
-    public func fit(_ x: InteractionMatrix, on grid: ProcessGrid) throws(DistributedError) -> BlockCyclicMatrix {
+    /// - Parameter phases: called on every process with each phase's name (`gram`,
+    ///   `pdpotrf+pdpotri`, `mirror`, `weights`) and its wall-clock seconds on this process.
+    public func fit(_ x: InteractionMatrix, on grid: ProcessGrid,
+                    phases: ((String, Double) -> Void)? = nil) throws(DistributedError) -> BlockCyclicMatrix {
+        var clock = DispatchTime.now()
+        func phase(_ name: String) {
+            let now = DispatchTime.now()
+            phases?(name, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9)
+            clock = now
+        }
         let m = x.itemCount
         let layout = grid.layout(order: m, blockSize: blockSize)
         let lambda = weights(for: x)
         var descriptor = try grid.agree { try Self.descriptor(layout, context: grid.context) }
         var a = try grid.agree { try BlockCyclicMatrix.regularizedGram(of: x, lambda: lambda, layout: layout) }
+        phase("gram")
         var uplo = CChar(UInt8(ascii: "L"))
         var n = Int32(m), one: Int32 = 1, info: Int32 = 0
         a.local.withUnsafeMutableBufferPointer {
@@ -28,13 +39,16 @@ extension DistributedFullRankSolver {
             pdpotri_(&uplo, &n, $0.baseAddress, &one, &one, &descriptor, &info)
         }
         try grid.agree { try Self.check(info, routine: "pdpotri", lambda: lambda) }
+        phase("pdpotrf+pdpotri")
         Self.mirrorLowerTriangle(&a, descriptor: &descriptor)
+        phase("mirror")
         switch model {
         case .edlae:
             a.formEDLAEWeights(diagonal: grid.sum(a.diagonalContribution))
         case .dlae:
             a.formDLAEWeights(lambda: lambda)
         }
+        phase("weights")
         return a
     }
 

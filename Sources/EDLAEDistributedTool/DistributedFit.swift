@@ -32,7 +32,8 @@ struct DistributedFit: ParsableCommand {
             let loadSeconds = seconds(since: start)
             progress(grid.rank, "\(solver.name): \(x.userCount) users x \(x.itemCount) items on a \(grid.shape) grid, block \(solver.blockSize)")
             let fitStart = DispatchTime.now()
-            let b = try solver.fit(x, on: grid)
+            var phases = [String: Double]()
+            let b = try solver.fit(x, on: grid) { phases[$0] = $1 }
             let fitSeconds = seconds(since: fitStart)
             let writeStart = DispatchTime.now()
             try DistributedModelFolder.write(b, solver: solver.name, hyperparameters: solver.hyperparameters,
@@ -44,7 +45,7 @@ struct DistributedFit: ParsableCommand {
                 if resources, let peaks {
                     let line: [String: Any] = [
                         "processes": grid.processCount, "grid": grid.shape.description, "items": x.itemCount,
-                        "blockSize": solver.blockSize, "load": loadSeconds, "fit": fitSeconds, "write": writeSeconds,
+                        "blockSize": solver.blockSize, "load": loadSeconds, "fit": fitSeconds, "write": writeSeconds, "phases": phases,
                         "peakResidentBytes": peaks.map { $0.first ?? 0 },
                     ]
                     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
