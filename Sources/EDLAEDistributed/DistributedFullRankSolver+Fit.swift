@@ -26,7 +26,10 @@ extension DistributedFullRankSolver {
         let m = x.itemCount
         let layout = grid.layout(order: m, blockSize: blockSize)
         let lambda = weights(for: x)
-        var descriptor = try grid.agree { try Self.descriptor(layout, context: grid.context) }
+        var descriptor = try grid.agree { () throws -> [Int32] in
+            guard m >= 1 else { throw DistributedError.unsupportedSize("the data have no items") }
+            return try Self.descriptor(layout, context: grid.context)
+        }
         var a = try grid.agree { try BlockCyclicMatrix.regularizedGram(of: x, lambda: lambda, layout: layout) }
         phase("gram")
         var uplo = CChar(UInt8(ascii: "L"))

@@ -38,6 +38,7 @@ public final class ProcessGrid {
         MPI_Comm_size(edlae_mpi_comm_world(), &size)
         let shape = requested ?? ProcessGridShape(processCount: Int(size))
         guard shape.processCount == Int(size) else {
+            MPI_Finalize()
             throw .gridMismatch(processes: Int(size), grid: shape.description)
         }
         var context: Int32 = 0

@@ -19,7 +19,10 @@ struct EDLAEDistributedCommand: ParsableCommand {
 func withProcessGrid(_ shape: ProcessGridShape?, _ body: (ProcessGrid) throws -> Void) throws {
     let grid: ProcessGrid
     do { grid = try ProcessGrid(shape: shape) } catch {
-        FileHandle.standardError.write(Data("edlae-distributed: \(error)\n".utf8))
+        // Every process fails alike here; Open MPI's launcher tells each its rank.
+        if (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") == "0" {
+            FileHandle.standardError.write(Data("edlae-distributed: error: \(error)\n".utf8))
+        }
         throw ExitCode(1)
     }
     do {
