@@ -14,14 +14,22 @@ extension DistributedFullRankSolver {
     /// - Complexity: O(m^3 / P) flops per process (`m^3 / 3` for `pdpotrf`, `2 m^3 / 3` for
     ///   `pdpotri`), O(m^2 / P) memory per process plus ScaLAPACK's panel buffers (O(m nb)).
     /// - Parameter phases: called on every process with each phase's name (`gram`,
-    ///   `pdpotrf+pdpotri`, `mirror`, `weights`) and its wall-clock seconds on this process.
+    ///   `pdpotrf+pdpotri`, `mirror`, `weights`), its wall-clock seconds and the CPU seconds this
+    ///   process used in it (user + system, all its threads).
     public func fit(_ x: InteractionMatrix, on grid: ProcessGrid,
-                    phases: ((String, Double) -> Void)? = nil) throws(DistributedError) -> BlockCyclicMatrix {
-        var clock = DispatchTime.now()
+                    phases: ((_ name: String, _ wall: Double, _ cpu: Double) -> Void)? = nil) throws(DistributedError) -> BlockCyclicMatrix {
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        var clock = DispatchTime.now(), cpu = cpuSeconds()
         func phase(_ name: String) {
-            let now = DispatchTime.now()
-            phases?(name, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9)
+            let now = DispatchTime.now(), cpuNow = cpuSeconds()
+            phases?(name, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9, cpuNow - cpu)
             clock = now
+            cpu = cpuNow
         }
         let m = x.itemCount
         let layout = grid.layout(order: m, blockSize: blockSize)

@@ -32,14 +32,18 @@ struct DistributedFit: ParsableCommand {
             let loadSeconds = seconds(since: start)
             progress(grid.rank, "\(solver.name): \(x.userCount) users x \(x.itemCount) items on a \(grid.shape) grid, block \(solver.blockSize)")
             let fitStart = DispatchTime.now()
-            var phases = [String: Double]()
-            let b = try solver.fit(x, on: grid) { phases[$0] = $1 }
+            var phases = [String: Double](), cpu = [Double]()
+            let b = try solver.fit(x, on: grid) { name, wall, seconds in
+                phases[name] = wall
+                if name == "pdpotrf+pdpotri" { cpu = [seconds] }
+            }
             let fitSeconds = seconds(since: fitStart)
             let writeStart = DispatchTime.now()
             try DistributedModelFolder.write(b, solver: solver.name, hyperparameters: solver.hyperparameters,
                                              itemIDs: itemIDs, to: output, grid: grid)
             let writeSeconds = seconds(since: writeStart)
             let peaks = grid.gather([peakResidentBytes()])
+            let inverseCPU = grid.gather(cpu)
             if grid.rank == 0 {
                 print("saved \(solver.name) model (\(x.itemCount) items) to \(output)")
                 if resources, let peaks {
@@ -47,6 +51,7 @@ struct DistributedFit: ParsableCommand {
                         "processes": grid.processCount, "grid": grid.shape.description, "items": x.itemCount,
                         "blockSize": solver.blockSize, "load": loadSeconds, "fit": fitSeconds, "write": writeSeconds, "phases": phases,
                         "peakResidentBytes": peaks.map { $0.first ?? 0 },
+                        "inverseCPUSeconds": (inverseCPU ?? []).map { $0.first ?? 0 },
                     ]
                     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
                     print(String(decoding: data, as: UTF8.self))
