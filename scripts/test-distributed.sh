@@ -39,8 +39,9 @@ trap 'rm -rf "$work"' EXIT
 mpirun --allow-run-as-root --oversubscribe -np 2 -x OPENBLAS_NUM_THREADS=1 "$EDLAE_DISTRIBUTED_EXECUTABLE" fit \
   --synthetic 800,300,0.05,1 --solver edlae --dropout 0.5 --lambda 10 --block-size 50 --output "$work/model" 2>/dev/null
 swift build --product edlae >/dev/null
-lines="$("$bin/edlae" recommend --model "$work/model" --items 1,2,3 --count 5 | tee /dev/stderr | wc -l)"
-[ "$lines" -eq 5 ] || { echo "edlae recommend did not list 5 items" >&2; exit 1; }
+recommended="$("$bin/edlae" recommend --model "$work/model" --items 1,2,3 --count 5)"
+echo "$recommended"
+[ "$(echo "$recommended" | wc -l)" -eq 5 ] || { echo "edlae recommend did not list 5 items" >&2; exit 1; }
 
 echo "== end-to-end tests under mpirun"
 swift test --traits Distributed --scratch-path .build-distributed --skip-build \
