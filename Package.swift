@@ -10,6 +10,14 @@ let package = Package(
         .library(name: "EDLAESolvers", targets: ["EDLAESolvers"]),
         .library(name: "EDLAEMetrics", targets: ["EDLAEMetrics"]),
         .executable(name: "edlae", targets: ["EDLAETool"]),
+        // Full-rank DLAE/EDLAE on ScaLAPACK over Open MPI. Without the `Distributed` trait these
+        // build only the MPI-free parts (block-cyclic bookkeeping, merging) and link no MPI.
+        .library(name: "EDLAEDistributed", targets: ["EDLAEDistributed"]),
+        .executable(name: "edlae-distributed", targets: ["EDLAEDistributedTool"]),
+    ],
+    traits: [
+        .trait(name: "Distributed",
+               description: "Build EDLAEDistributed and edlae-distributed on ScaLAPACK and Open MPI (Debian: libscalapack-openmpi-dev, libopenmpi-dev, openmpi-bin)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +36,26 @@ let package = Package(
         .target(name: "EDLAESolvers", dependencies: ["EDLAECore"]),
         .target(name: "EDLAEMetrics", dependencies: ["EDLAECore", "EDLAESolvers"]),
         .target(name: "EDLAE", dependencies: ["EDLAECore", "EDLAESolvers", "EDLAEMetrics"]),
+        // ScaLAPACK, BLACS and Open MPI (pkg-config `scalapack-openmpi`): only with the `Distributed` trait.
+        .systemLibrary(
+            name: "_CScaLAPACK",
+            pkgConfig: "scalapack-openmpi",
+            providers: [.apt(["libscalapack-openmpi-dev", "libopenmpi-dev", "openmpi-bin"])]
+        ),
+        .target(
+            name: "EDLAEDistributed",
+            dependencies: [
+                "EDLAECore", "EDLAESolvers", "EDLAEMetrics", "_CLinearAlgebra",
+                .target(name: "_CScaLAPACK", condition: .when(traits: ["Distributed"])),
+            ]
+        ),
+        .executableTarget(
+            name: "EDLAEDistributedTool",
+            dependencies: [
+                "EDLAEDistributed", "EDLAECore", "EDLAESolvers", "EDLAEMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "EDLAETool",
             dependencies: [
@@ -42,6 +70,8 @@ let package = Package(
         .testTarget(name: "EDLAESolversTests", dependencies: ["EDLAECore", "EDLAESolvers", "_EDLAETestSupport"]),
         .testTarget(name: "EDLAEMetricsTests", dependencies: ["EDLAECore", "EDLAESolvers", "EDLAEMetrics", "_EDLAETestSupport"]),
         .testTarget(name: "EDLAEToolTests", dependencies: ["EDLAETool", "EDLAECore", "EDLAESolvers", "EDLAEMetrics", "_EDLAETestSupport"]),
+        .testTarget(name: "EDLAEDistributedTests",
+                    dependencies: ["EDLAEDistributed", "EDLAECore", "EDLAESolvers", "EDLAEMetrics", "_EDLAETestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

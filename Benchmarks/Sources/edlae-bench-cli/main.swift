@@ -30,6 +30,13 @@ func bestTime<Input>(_ repeats: Int, prepare: () throws -> Input, _ body: (inout
     return best
 }
 
+/// User plus system CPU seconds of this process so far (all threads).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func peakResidentKilobytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -129,6 +136,7 @@ case "rss":
     let workload = Workload(items: m)
     let data = TrainingData(gram: workload.gram)
     let before = currentResidentKilobytes()
+    let cpuBefore = cpuSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     var checksum = 0.0
     switch model {
@@ -140,7 +148,7 @@ case "rss":
         checksum = a[m - 1, m - 1]
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    emit(["items": m, "model": model, "seconds": seconds, "checksum": checksum,
+    emit(["items": m, "model": model, "seconds": seconds, "cpu_seconds": cpuSeconds() - cpuBefore, "checksum": checksum,
           "rss_before_fit_kb": before, "peak_rss_kb": peakResidentKilobytes(),
           "matrix_kb": m * m * 8 / 1024])
 
