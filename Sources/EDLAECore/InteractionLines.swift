@@ -267,6 +267,23 @@ struct InteractionLines {
                 for user in 0..<userCount {
                     let end = starts[user + 1]
                     starts[user] = written
+                    var ascending = true
+                    if end - start > 1 {
+                        for position in (start + 1)..<end where columns[position - 1] >= columns[position] {
+                            ascending = false
+                            break
+                        }
+                    }
+                    if ascending {
+                        // No repeated item: move the row down, dropping zero values.
+                        for position in start..<end where values[position] != 0 {
+                            columns[written] = columns[position]
+                            values[written] = values[position]
+                            written += 1
+                        }
+                        start = end
+                        continue
+                    }
                     row.removeAll(keepingCapacity: true)
                     for position in start..<end { row.append((columns[position], values[position], position)) }
                     if inputOrder {
