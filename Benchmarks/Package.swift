@@ -31,6 +31,11 @@ let package = Package(
             name: "edlae-bench-cli",
             dependencies: ["BenchmarkWorkloads"]
         ),
+        // Single against double precision: the LAPACK floor and the peak RSS of the one-buffer fit.
+        .executableTarget(
+            name: "edlae-precision-bench",
+            dependencies: [.product(name: "EDLAECore", package: libraryPackage)]
+        ),
         .executableTarget(
             name: "EDLAEBenchmarks",
             dependencies: [

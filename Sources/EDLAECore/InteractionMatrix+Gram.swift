@@ -5,8 +5,9 @@ extension InteractionMatrix {
     /// sparse rows without densifying `X`: `G[b, a] = sum over users u of x_ua x_ub`.
     ///
     /// The lower triangle is built column by column. For item `a`, every user `u` who holds `a`
-    /// adds its entries `b >= a` (the rest of its sorted row) to column `a`, so the writes stay in
-    /// one column of `m` doubles (cache resident) and the reads run along contiguous row suffixes.
+    /// adds its entries `b >= a` (the rest of its sorted row) to a column of `m` `Double` sums,
+    /// which is then rounded into column `a` of `G`: the writes stay in one cache-resident column
+    /// and the reads run along contiguous row suffixes.
     /// Columns are independent, so they are computed in parallel in chunks of about equal work;
     /// each column sums its users in ascending order, so the result is bit-identical for any number
     /// of threads. The upper triangle is then mirrored.
@@ -20,12 +21,88 @@ extension InteractionMatrix {
     /// 2,048-user dense blocks, with equal results. For 136,000 users x 20,000 items at 0.7%
     /// density (19 million interactions) it takes about 24 s on two busy cores. A blocked `dsyrk`
     /// only wins when rows hold a sizeable fraction of all items.
+    ///
+    /// Sums are accumulated in `Double` (see ``gram(as:addingToDiagonal:)`` for `Float`).
     /// - Complexity: O(sum over users of (items per user)^2) multiply-adds, plus O(nnz) for the
     ///   item-to-user index, plus O(m^2) to allocate and mirror `G`; O(nnz) extra memory.
     public func gram() -> Matrix<Double> {
+        var g = Matrix<Double>(rows: itemCount, columns: itemCount)
+        formGram(into: &g)
+        return g
+    }
+
+    /// The Gram matrix `G = X^T X` in the precision `Scalar`, plus `dMat(diagonal)` when a
+    /// diagonal is given, in one freshly allocated m x m buffer (no other m x m temporary).
+    ///
+    /// Every entry is accumulated in `Double` (exact for integer sums up to `2^53`) and rounded to
+    /// `Scalar` once, after the diagonal term is added. For 0/1 interactions `G` holds
+    /// co-occurrence counts, and a `Float` holds every count up to `2^24 = 16,777,216` exactly
+    /// (``MatrixScalar/largestExactInteger``); a larger count becomes the nearest `Float`, a
+    /// relative error of at most `2^-24` (the unit roundoff), and never stalls (as adding 1 to
+    /// `2^24` in `Float` would). No error is thrown: an item seen by more than 16.8 million users
+    /// is represented as accurately as `Float` allows.
+    /// - Throws: ``LinearAlgebraError/outOfMemory(bytes:)`` when the buffer cannot be allocated.
+    /// - Precondition: `diagonal`, when given, has `itemCount` values.
+    /// - Complexity: as ``gram()``; memory: the m x m result plus O(nnz + m * threads).
+    public func gram<Scalar: MatrixScalar>(
+        as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]? = nil
+    ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        var g = try Matrix<Scalar>._uninitialized(rows: itemCount, columns: itemCount)
+        formGram(into: &g, addingToDiagonal: diagonal)
+        return g
+    }
+
+    /// Overwrites `g` with `G = X^T X` (plus `dMat(diagonal)` when given), reusing its buffer when
+    /// it is uniquely referenced: the caller-provided m x m buffer of an in-place fit. Accumulation
+    /// and rounding as in ``gram(as:addingToDiagonal:)``; both triangles are written.
+    /// - Precondition: `g` is `itemCount` x `itemCount`; `diagonal`, when given, has `itemCount` values.
+    /// - Complexity: as ``gram()``, with no m x m allocation when `g` is uniquely referenced.
+    public func formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]? = nil) {
+        _formGram(into: &g, addingToDiagonal: diagonal, mirroring: true)
+    }
+
+    /// The inverse `(X^T X + dMat(diagonal))^-1` in one m x m buffer: the Gram matrix is built
+    /// straight into a fresh buffer (lower triangle only), factorised there by `spotrf`/`dpotrf`,
+    /// inverted there by `spotri`/`dpotri`, and the lower triangle mirrored. Peak memory is that
+    /// one buffer plus the sparse data, an O(nnz) index while `G` is built, O(m) and the LAPACK
+    /// library's own workspace: the path of a full-rank fit (`C = (G + Lambda)^-1`, Eqs. 5 and 8
+    /// of Steck 2020) with a single m x m matrix.
+    /// - Throws: ``LinearAlgebraError/outOfMemory(bytes:)``;
+    ///   ``LinearAlgebraError/notPositiveDefinite(column:)`` (e.g. an item without interactions
+    ///   and a zero diagonal term); ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
+    /// - Precondition: `diagonal.count == itemCount`.
+    /// - Complexity: that of ``gram()`` plus O(m^3) (`m^3 / 3` for `potrf`, `2 m^3 / 3` for `potri`).
+    public func regularizedGramInverse<Scalar: MatrixScalar>(
+        as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]
+    ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        var c = try Matrix<Scalar>._uninitialized(rows: itemCount, columns: itemCount)
+        _formGram(into: &c, addingToDiagonal: diagonal, mirroring: false)
+        try c.invertPositiveDefinite()
+        return c
+    }
+
+    /// The diagonal of `G = X^T X`, `G_ii = sum over users u of x_ui^2` (for 0/1 data the item
+    /// counts), from the sparse entries without forming `G`; bitwise equal to ``gram()``'s diagonal
+    /// (the same sums in the same order).
+    /// - Complexity: O(nnz + m).
+    public var gramDiagonal: [Double] {
+        var result = [Double](repeating: 0, count: itemCount)
+        for (item, value) in zip(columnIndices, values) { result[Int(item)] += value * value }
+        return result
+    }
+
+    func _formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]?,
+                                         mirroring: Bool) {
         let m = itemCount
-        var g = Matrix<Double>(rows: m, columns: m)
-        guard m > 0, nonzeroCount > 0 else { return g }
+        precondition(g.rows == m && g.columns == m, "Gram matrix of \(m) items needs an \(m)x\(m) buffer, got \(g.rows)x\(g.columns)")
+        precondition(diagonal == nil || diagonal!.count == m,
+                     "Gram diagonal of \(m) items needs \(m) values, got \(diagonal?.count ?? 0)")
+        guard m > 0 else { return }
+        guard nonzeroCount > 0 else {
+            g.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            if let diagonal { g.diagonal = diagonal }
+            return
+        }
 
         // Item -> (user, position) index: the column-wise (CSC) view of X, users ascending per item.
         var columnStarts = [Int](repeating: 0, count: m + 1)
@@ -48,7 +125,9 @@ extension InteractionMatrix {
             }
         }
 
-        // Chunks of consecutive columns with about equal work.
+        // Chunks of consecutive columns with about equal work (each also pays m - a to round and
+        // store its column).
+        for a in 0..<m { work[a] += m - a }
         let threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         let totalWork = work.reduce(0, +)
         let chunkCount = Swift.min(m, threads == 1 ? 1 : 8 * threads)
@@ -62,6 +141,7 @@ extension InteractionMatrix {
         }
         if chunkStarts.last != m { chunkStarts.append(m) }
         let chunkBounds = chunkStarts, columnBounds = columnStarts
+        let added = diagonal.map { $0.map(Double.init) }
 
         g.withUnsafeMutableBufferPointer { out in
             let target = _SendablePointer(base: out.baseAddress!)
@@ -72,14 +152,23 @@ extension InteractionMatrix {
                         rowEnds.withUnsafeBufferPointer { rowEnds in
                             let index = _SendableCSC(positions: positions.baseAddress!, rowEnds: rowEnds.baseAddress!)
                             let accumulate: @Sendable (Int) -> Void = { chunk in
-                                for a in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
-                                    let column = target.base + a * m
-                                    for entry in columnBounds[a]..<columnBounds[a + 1] {
-                                        let start = index.positions[entry], end = index.rowEnds[entry]
-                                        let va = source.values[start]
-                                        // Items ascend within a row: entries start ..< end are rows b >= a.
-                                        for position in start..<end {
-                                            column[Int(source.items[position])] += va * source.values[position]
+                                // One column of Double sums per chunk, rounded once into G.
+                                var sums = [Double](repeating: 0, count: m)
+                                sums.withUnsafeMutableBufferPointer { sums in
+                                    for a in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
+                                        for entry in columnBounds[a]..<columnBounds[a + 1] {
+                                            let start = index.positions[entry], end = index.rowEnds[entry]
+                                            let va = source.values[start]
+                                            // Items ascend within a row: entries start ..< end are rows b >= a.
+                                            for position in start..<end {
+                                                sums[Int(source.items[position])] += va * source.values[position]
+                                            }
+                                        }
+                                        if let added { sums[a] += added[a] }
+                                        let column = target.base + a * m
+                                        for b in a..<m {
+                                            column[b] = Scalar(sums[b])
+                                            sums[b] = 0
                                         }
                                     }
                                 }
@@ -95,13 +184,12 @@ extension InteractionMatrix {
                 }
             }
         }
-        g.symmetrizeFromLowerTriangle()
-        return g
+        if mirroring { g.symmetrizeFromLowerTriangle() }
     }
 }
 
 /// Raw buffers shared read-only (or written at disjoint places) by the parallel Gram accumulation.
-private struct _SendablePointer: @unchecked Sendable { let base: UnsafeMutablePointer<Double> }
+private struct _SendablePointer<Scalar>: @unchecked Sendable { let base: UnsafeMutablePointer<Scalar> }
 private struct _SendableCSR: @unchecked Sendable {
     let items: UnsafePointer<Int32>
     let values: UnsafePointer<Double>

@@ -2,14 +2,15 @@ import Foundation
 
 /// Why a factorisation, solve or allocation failed.
 public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Cholesky (`dpotrf`) found a non-positive pivot: the leading minor of order `column + 1`
+    /// Cholesky (`spotrf`/`dpotrf`) found a non-positive pivot: the leading minor of order `column + 1`
     /// (0-based `column`) is not positive definite.
     case notPositiveDefinite(column: Int)
-    /// LU (`dgetrf`/`dgesv`) found an exactly zero pivot in 0-based `column`: the matrix is singular.
+    /// LU (`sgesv`/`dgesv`) found an exactly zero pivot in 0-based `column`: the matrix is singular.
     case singular(column: Int)
-    /// The eigen-solver (`dsyevr`) did not converge; `info` is LAPACK's code.
+    /// The eigen-solver (`ssyevr`/`dsyevr`) did not converge; `info` is LAPACK's code.
     case eigenSolverFailed(info: Int)
-    /// A dimension exceeds LAPACK's 32-bit integer range.
+    /// A dimension (or a workspace size derived from one) exceeds the 32-bit integer range of
+    /// BLAS, LAPACK and ARPACK.
     case dimensionTooLarge(Int)
     /// The system could not provide `bytes` bytes for a matrix buffer.
     case outOfMemory(bytes: Int)
@@ -19,8 +20,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// A computation would need `needed` bytes, more than the `available` bytes of its
     /// ``MemoryBudget``; `purpose` says what the memory was for.
     case exceedsMemoryBudget(needed: Int, available: Int, purpose: String)
-    /// The implicitly restarted Lanczos method (ARPACK `dsaupd`/`dseupd`) stopped with only
-    /// `converged` of the `requested` Ritz pairs converged (`info` 1 of `dsaupd`: the restart limit
+    /// The implicitly restarted Lanczos method (ARPACK `ssaupd`/`sseupd` or `dsaupd`/`dseupd`) stopped with only
+    /// `converged` of the `requested` Ritz pairs converged (`info` 1 of `saupd`: the restart limit
     /// was reached), or failed with another nonzero ARPACK code `info` (then `converged` is 0).
     case lanczosFailed(info: Int, converged: Int, requested: Int)
 

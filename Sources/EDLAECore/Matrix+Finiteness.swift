@@ -2,7 +2,7 @@
 // and they turn a NaN or infinity in the input into a typed error instead of a NaN result (or a
 // rejected argument, which LAPACKE's own NaN check would report).
 
-extension Matrix where Scalar == Double {
+extension Matrix {
     /// The first NaN or infinite entry, scanning column by column; with `lowerTriangleOnly` only
     /// the entries with `row >= column` (what LAPACK's symmetric routines read).
     /// - Complexity: O(rows * columns).

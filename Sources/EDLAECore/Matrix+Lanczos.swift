@@ -1,5 +1,4 @@
 import Foundation
-import _CLinearAlgebra
 
 /// How ``Matrix/largestEigenpairs(count:method:)`` computes the `k` largest eigenpairs of a
 /// symmetric `m x m` matrix.
@@ -7,11 +6,12 @@ public enum EigenpairMethod: Sendable, Hashable {
     /// ``implicitlyRestartedLanczos`` when `0 < k <= m / 20` (and `k < m`), ``fullReduction``
     /// otherwise (see ``resolved(order:count:)`` for the measurements behind the rule).
     case automatic
-    /// LAPACK `dsyevr` on an index range: a Householder tridiagonal reduction (O(m^3), independent
+    /// LAPACK `ssyevr`/`dsyevr` on an index range: a Householder tridiagonal reduction (O(m^3), independent
     /// of `k`) followed by MRRR for the `k` wanted eigenpairs.
     case fullReduction
-    /// ARPACK's implicitly restarted Lanczos method (`dsaupd`/`dseupd`, mode 1, the `k` largest
-    /// algebraic eigenvalues) with products `A x` by BLAS `dsymv` on the lower triangle: O(m^2) per
+    /// ARPACK's implicitly restarted Lanczos method (`ssaupd`/`sseupd` or `dsaupd`/`dseupd`, mode 1,
+    /// the `k` largest algebraic eigenvalues) with products `A x` by BLAS `ssymv`/`dsymv` on the
+    /// lower triangle: O(m^2) per
     /// product, with a number of products that grows with `k` and with how clustered the spectrum is.
     case implicitlyRestartedLanczos
 
@@ -49,18 +49,19 @@ public enum EigenpairMethod: Sendable, Hashable {
 /// one Lanczos iteration may run at a time in a process.
 private let arpackSerialization = NSLock()
 
-extension Matrix where Scalar == Double {
+extension Matrix {
     /// The `count` largest eigenpairs `A v_i = lambda_i v_i` of a symmetric matrix (lower triangle
     /// read), largest first, by the chosen `method` (``EigenpairMethod/automatic`` picks the
     /// faster one for the shape).
     ///
-    /// ``EigenpairMethod/implicitlyRestartedLanczos`` runs ARPACK `dsaupd` to machine-precision
-    /// tolerance (`tol = 0`) with `ncv = min(m, max(2k + 1, 20))` Lanczos vectors, up to
-    /// `max(300, 10 m)` restarts, from a fixed pseudo-random start vector (``SplitMix64``), so the
-    /// result is deterministic; `dseupd` then forms the Ritz vectors. Eigenvectors agree with
-    /// `dsyevr`'s up to sign (and up to rotation within a repeated eigenvalue). ARPACK needs
-    /// `k < m`; `count == rows` therefore always uses `dsyevr`. Lanczos runs are serialised within
-    /// the process (ARPACK's state is global).
+    /// ``EigenpairMethod/implicitlyRestartedLanczos`` runs ARPACK `ssaupd`/`dsaupd` to
+    /// machine-precision tolerance (`tol = 0`: the unit roundoff of `Scalar`) with
+    /// `ncv = min(m, max(2k + 1, 20))` Lanczos vectors, up to `max(300, 10 m)` restarts, from a
+    /// fixed pseudo-random start vector (``SplitMix64``), so the result is deterministic;
+    /// `sseupd`/`dseupd` then forms the Ritz vectors. Eigenvectors agree with `syevr`'s up to sign
+    /// (and up to rotation within a repeated eigenvalue). ARPACK needs `k < m`; `count == rows`
+    /// therefore always uses `syevr`. Lanczos runs are serialised within the process (ARPACK's
+    /// state is global).
     ///
     /// Consumes `self` like ``largestEigenpairs(count:)``; the Lanczos path only reads it.
     /// - Precondition: the matrix is square and `0 <= count <= rows`.
@@ -70,7 +71,7 @@ extension Matrix where Scalar == Double {
     /// - Complexity: ``EigenpairMethod/fullReduction``: O(m^3); Lanczos: O(m^2) per matrix-vector
     ///   product plus O(m ncv^2) per restart; memory O(m ncv).
     public consuming func largestEigenpairs(count: Int, method: EigenpairMethod) throws(LinearAlgebraError)
-        -> SymmetricEigendecomposition
+        -> SymmetricEigenpairs<Scalar>
     {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
         precondition(count >= 0 && count <= rows, "Eigenpair count \(count) out of range 0...\(rows)")
@@ -80,27 +81,28 @@ extension Matrix where Scalar == Double {
         return try (consume self).largestEigenpairs(count: count)
     }
 
-    /// ARPACK's reverse-communication loop (mode 1, `which = "LA"`), then `dseupd` for the vectors.
-    private func _lanczosLargestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigendecomposition {
+    /// ARPACK's reverse-communication loop (mode 1, `which = "LA"`), then `seupd` for the vectors.
+    private func _lanczosLargestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigenpairs<Scalar> {
         let order = rows
-        let n = try _lapackInt(order)
+        let n = try blasInt(order)
         try _requireFinite(lowerTriangleOnly: true)
         let basisCount = min(order, max(2 * count + 1, 20))
-        let workLength = basisCount * (basisCount + 8)
+        let (workLength, overflow) = basisCount.multipliedReportingOverflow(by: basisCount + 8)
+        let ncv = try blasInt(basisCount), lworkl = try blasInt(overflow ? Int.max : workLength)
+        let nev = Int32(count)
         var basis = try Matrix(zeroedRows: order, columns: basisCount)
         var vectors = try Matrix(zeroedRows: order, columns: count)
         var generator = SplitMix64(seed: 0x4C41_4E43_5A4F_53)
-        var residual = (0..<order).map { _ in 2 * generator.nextUnitDouble() - 1 }
-        var work = [Double](repeating: 0, count: 3 * order)
-        var workL = [Double](repeating: 0, count: workLength)
+        var residual = (0..<order).map { _ in Scalar(2 * generator.nextUnitDouble() - 1) }
+        var work = [Scalar](repeating: 0, count: 3 * order)
+        var workL = [Scalar](repeating: 0, count: workLength)
         var parameters = [Int32](repeating: 0, count: 11)
         parameters[0] = 1                                 // exact shifts
         parameters[2] = Int32(clamping: max(300, 10 * order)) // maximum number of restarts
         parameters[6] = 1                                 // mode 1: A x = lambda x
         var pointers = [Int32](repeating: 0, count: 14)
         var selection = [Int32](repeating: 0, count: basisCount)
-        var ritzValues = [Double](repeating: 0, count: count)
-        let nev = Int32(count), ncv = Int32(basisCount), lworkl = Int32(workLength)
+        var ritzValues = [Scalar](repeating: 0, count: count)
         var request: Int32 = 0
         var info: Int32 = 1                               // 1: `residual` holds the start vector
 
@@ -109,14 +111,25 @@ extension Matrix where Scalar == Double {
         withUnsafeBufferPointer { a in
             basis.withUnsafeMutableBufferPointer { v in
                 work.withUnsafeMutableBufferPointer { w in
-                    while true {
-                        dsaupd_c(&request, "I", n, "LA", nev, 0, &residual, ncv, v.baseAddress, n,
-                                 &parameters, &pointers, w.baseAddress, &workL, lworkl, &info)
-                        guard request == -1 || request == 1 else { break }
-                        // y = A x with x = workd(ipntr(1)), y = workd(ipntr(2)) (1-based).
-                        let x = w.baseAddress! + Int(pointers[0] - 1)
-                        let y = w.baseAddress! + Int(pointers[1] - 1)
-                        cblas_dsymv(CblasColMajor, CblasLower, n, 1, a.baseAddress, n, x, 1, 0, y, 1)
+                    residual.withUnsafeMutableBufferPointer { r in
+                        workL.withUnsafeMutableBufferPointer { wl in
+                            parameters.withUnsafeMutableBufferPointer { p in
+                                pointers.withUnsafeMutableBufferPointer { q in
+                                    while true {
+                                        Scalar.saupd(request: &request, n: n, nev: nev, tolerance: 0,
+                                                     residual: r.baseAddress!, ncv: ncv, v: v.baseAddress!, ldv: n,
+                                                     parameters: p.baseAddress!, pointers: q.baseAddress!,
+                                                     workd: w.baseAddress!, workl: wl.baseAddress!, lworkl: lworkl,
+                                                     info: &info)
+                                        guard request == -1 || request == 1 else { break }
+                                        // y = A x with x = workd(ipntr(1)), y = workd(ipntr(2)) (1-based).
+                                        let x = w.baseAddress! + Int(q[0] - 1)
+                                        let y = w.baseAddress! + Int(q[1] - 1)
+                                        Scalar.symv(n: n, alpha: 1, a: a.baseAddress!, lda: n, x: x, beta: 0, y: y)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -124,23 +137,37 @@ extension Matrix where Scalar == Double {
         if info != 0 {
             throw .lanczosFailed(info: Int(info), converged: info == 1 ? Int(parameters[4]) : 0, requested: count)
         }
-        basis.withUnsafeMutableBufferPointer { v in
+        info = basis.withUnsafeMutableBufferPointer { v in
             vectors.withUnsafeMutableBufferPointer { z in
                 work.withUnsafeMutableBufferPointer { w in
-                    dseupd_c(1, "A", &selection, &ritzValues, z.baseAddress, n, 0, "I", n, "LA", nev, 0,
-                             &residual, ncv, v.baseAddress, n, &parameters, &pointers, w.baseAddress,
-                             &workL, lworkl, &info)
+                    residual.withUnsafeMutableBufferPointer { r in
+                        workL.withUnsafeMutableBufferPointer { wl in
+                            parameters.withUnsafeMutableBufferPointer { p in
+                                pointers.withUnsafeMutableBufferPointer { q in
+                                    selection.withUnsafeMutableBufferPointer { s in
+                                        ritzValues.withUnsafeMutableBufferPointer { d in
+                                            Scalar.seupd(values: d.baseAddress!, vectors: z.baseAddress!, ldz: n,
+                                                         selection: s.baseAddress!, n: n, nev: nev, tolerance: 0,
+                                                         residual: r.baseAddress!, ncv: ncv, v: v.baseAddress!, ldv: n,
+                                                         parameters: p.baseAddress!, pointers: q.baseAddress!,
+                                                         workd: w.baseAddress!, workl: wl.baseAddress!, lworkl: lworkl)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         if info != 0 { throw .lanczosFailed(info: Int(info), converged: Int(parameters[4]), requested: count) }
-        // Largest first, as dsyevr's path returns them.
+        // Largest first, as the syevr path returns them.
         let permutation = (0..<count).sorted { ritzValues[$0] > ritzValues[$1] }
         if permutation == Array(0..<count) {
-            return SymmetricEigendecomposition(values: ritzValues, vectors: vectors)
+            return SymmetricEigenpairs(values: ritzValues, vectors: vectors)
         }
         var sorted = try Matrix(zeroedRows: order, columns: count)
         for (target, source) in permutation.enumerated() { sorted.setColumn(target, to: vectors.column(source)) }
-        return SymmetricEigendecomposition(values: permutation.map { ritzValues[$0] }, vectors: sorted)
+        return SymmetricEigenpairs(values: permutation.map { ritzValues[$0] }, vectors: sorted)
     }
 }

@@ -10,9 +10,14 @@
 /// ```
 ///
 /// Element `(i, j)` lives at offset `i + j * rows`, the layout BLAS and LAPACK expect, so
-/// every product and factorisation runs on the buffer directly. For `Double` the products
-/// call BLAS (`Matrix+Products.swift`) and the factorisations and solves LAPACK
-/// (`CholeskyFactorization.swift`, `SymmetricEigendecomposition.swift`).
+/// every product and factorisation runs on the buffer directly. The products call BLAS
+/// (`Matrix+Products.swift`) and the factorisations and solves LAPACK
+/// (`CholeskyFactorization.swift`, `SymmetricEigendecomposition.swift`), with the `s` routines
+/// for `Matrix<Float>` and the `d` routines for `Matrix<Double>` (see ``MatrixScalar``).
+///
+/// Each dimension is at most `Int32.max`, the largest LAPACK integer: the initialisers refuse a
+/// larger one (``init(zeroedRows:columns:)`` throws ``LinearAlgebraError/dimensionTooLarge(_:)``,
+/// the others stop, as for a negative dimension).
 ///
 /// `Matrix` is `Sendable`: a value may be shared across tasks, and each task that mutates its
 /// copy gets its own buffer first.
@@ -37,10 +42,13 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     @inlinable public var isSquare: Bool { rows == columns }
 
     /// The element count `rows * columns` of a valid shape; stops with a message naming the shape
-    /// when a dimension is negative or the product overflows (programmer errors).
+    /// when a dimension is negative or exceeds `Int32.max`, or the product overflows (programmer
+    /// errors).
     @inlinable
     static func _elementCount(rows: Int, columns: Int) -> Int {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        precondition(rows <= Int(Int32.max) && columns <= Int(Int32.max),
+                     "Matrix shape \(rows)x\(columns) has a dimension beyond LAPACK's 32-bit integers")
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
         precondition(!overflow, "Matrix shape \(rows)x\(columns) has more elements than Int can count")
         return count
@@ -60,17 +68,27 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// A zero-filled matrix whose allocation may fail: throws
     /// ``LinearAlgebraError/outOfMemory(bytes:)`` instead of stopping the process. Use it for the
     /// m x m buffers of large fits (after ``MemoryBudget/check(bytes:purpose:)``).
+    /// - Throws: ``LinearAlgebraError/dimensionTooLarge(_:)`` for a dimension beyond `Int32.max`;
+    ///   ``LinearAlgebraError/outOfMemory(bytes:)`` (with `Int.max` bytes when the size overflows).
     /// - Precondition: `rows >= 0` and `columns >= 0`.
     /// - Complexity: O(rows * columns).
     public init(zeroedRows rows: Int, columns: Int) throws(LinearAlgebraError) {
+        self = try Matrix._uninitialized(rows: rows, columns: columns)
+        _storage.base.initialize(repeating: 0, count: count)
+    }
+
+    /// A matrix whose elements are not initialised (the caller writes every one before reading),
+    /// with the checks and errors of ``init(zeroedRows:columns:)``.
+    static func _uninitialized(rows: Int, columns: Int) throws(LinearAlgebraError) -> Matrix {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
+        _ = try blasInt(rows)
+        _ = try blasInt(columns)
         let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
         let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
         guard !countOverflow, !bytesOverflow, let storage = _MatrixStorage<Scalar>(uninitializedCount: count) else {
             throw .outOfMemory(bytes: countOverflow || bytesOverflow ? Int.max : bytes)
         }
-        storage.base.initialize(repeating: 0, count: count)
-        self.init(rows: rows, columns: columns, storage: storage)
+        return Matrix(rows: rows, columns: columns, storage: storage)
     }
 
     /// A matrix whose element `(i, j)` is `element(i, j)`, filled column by column.
@@ -144,7 +162,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
 
     /// The address of the buffer, for tests that check copy-on-write by buffer identity.
     /// - Complexity: O(1).
-    public var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
+    package var bufferIdentity: ObjectIdentifier { ObjectIdentifier(_storage) }
 
     /// Calls `body` with the column-major elements.
     /// - Complexity: O(1) plus `body`.

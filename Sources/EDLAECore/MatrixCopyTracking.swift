@@ -7,7 +7,7 @@ import Foundation
 /// update of a uniquely referenced `m` x `m` matrix allocates nothing, or that
 /// `(consume a).positiveDefiniteInverse()` reuses `a`'s buffer. Only copies made by the calling
 /// task (and tasks it creates inside `body`) are counted; copies in unrelated concurrent tasks are not.
-public enum MatrixCopyTracking {
+package enum MatrixCopyTracking {
     /// The counter of the innermost ``countingCopies(_:)`` scope of the current task, if any.
     @TaskLocal static var _counter: _CopyCounter?
 
@@ -20,7 +20,7 @@ public enum MatrixCopyTracking {
     /// Runs `body` and returns its result together with the number of matrix buffers that
     /// copy-on-write duplicated while it ran (in this task and its child tasks).
     /// - Complexity: that of `body`; counting costs one task-local lookup per copy.
-    public static func countingCopies<R>(_ body: () throws -> R) rethrows -> (result: R, copies: Int) {
+    package static func countingCopies<R>(_ body: () throws -> R) rethrows -> (result: R, copies: Int) {
         let counter = _CopyCounter()
         let result = try $_counter.withValue(counter) { try body() }
         return (result, counter.value)
@@ -29,7 +29,7 @@ public enum MatrixCopyTracking {
     /// Runs the asynchronous `body` and returns its result together with the number of matrix
     /// buffers that copy-on-write duplicated while it ran (in this task and its child tasks).
     /// - Complexity: that of `body`; counting costs one task-local lookup per copy.
-    public static func countingCopies<R: Sendable>(
+    package static func countingCopies<R: Sendable>(
         _ body: () async throws -> R
     ) async rethrows -> (result: R, copies: Int) {
         let counter = _CopyCounter()

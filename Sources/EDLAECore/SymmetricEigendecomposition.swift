@@ -1,32 +1,37 @@
 import _CLinearAlgebra
 
 /// Eigenpairs `A v_i = lambda_i v_i` of a real symmetric matrix, largest eigenvalue first
-/// (LAPACK `dsyevr`, the MRRR algorithm).
-public struct SymmetricEigendecomposition: Sendable {
+/// (LAPACK `ssyevr`/`dsyevr`, the MRRR algorithm, or ARPACK's Lanczos method; see
+/// ``Matrix/largestEigenpairs(count:method:)``).
+public struct SymmetricEigenpairs<Scalar: MatrixScalar>: Sendable {
     /// The eigenvalues in descending order.
-    public let values: [Double]
+    public let values: [Scalar]
     /// The orthonormal eigenvectors as columns, in the order of ``values``.
-    public let vectors: Matrix<Double>
+    public let vectors: Matrix<Scalar>
 }
 
-extension Matrix where Scalar == Double {
-    /// All eigenpairs of a symmetric matrix (lower triangle read), largest first (LAPACK `dsyevr`).
+/// The double-precision eigenpairs, the name the library used before `Float` had its own LAPACK path.
+public typealias SymmetricEigendecomposition = SymmetricEigenpairs<Double>
+
+extension Matrix {
+    /// All eigenpairs of a symmetric matrix (lower triangle read), largest first (LAPACK
+    /// `ssyevr`/`dsyevr`).
     ///
-    /// Consumes `self`: call as `(consume a).symmetricEigendecomposition()` to let `dsyevr` work in
+    /// Consumes `self`: call as `(consume a).symmetricEigendecomposition()` to let `syevr` work in
     /// `a`'s buffer instead of a copy.
     /// - Throws: as ``largestEigenpairs(count:)``.
     /// - Precondition: the matrix is square.
     /// - Complexity: O(n^3).
-    public consuming func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigendecomposition {
+    public consuming func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigenpairs<Scalar> {
         let order = rows
         return try (consume self).largestEigenpairs(count: order)
     }
 
     /// The `count` largest eigenpairs of a symmetric matrix (lower triangle read), largest first,
-    /// computed with `dsyevr` restricted to an index range (a partial eigenproblem: only the
-    /// requested eigenvectors are formed).
+    /// computed with `ssyevr`/`dsyevr` restricted to an index range (a partial eigenproblem: only
+    /// the requested eigenvectors are formed).
     ///
-    /// Consumes `self` (see ``symmetricEigendecomposition()``): `dsyevr` overwrites the lower
+    /// Consumes `self` (see ``symmetricEigendecomposition()``): `syevr` overwrites the lower
     /// triangle of the buffer it is given, so a value still used afterwards is copied first.
     /// - Precondition: the matrix is square and `0 <= count <= rows`.
     /// - Throws: ``LinearAlgebraError/eigenSolverFailed(info:)``;
@@ -34,35 +39,38 @@ extension Matrix where Scalar == Double {
     ///   triangle; ``LinearAlgebraError/outOfMemory(bytes:)`` when the eigenvector buffer or
     ///   LAPACK's workspace cannot be allocated.
     /// - Complexity: O(n^3) for the tridiagonal reduction, plus O(n^2 count) for the vectors.
-    public consuming func largestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigendecomposition {
+    public consuming func largestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigenpairs<Scalar> {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
         precondition(count >= 0 && count <= rows, "Eigenpair count \(count) out of range 0...\(rows)")
         let order = rows
-        let n = try _lapackInt(order)
+        let n = try blasInt(order)
         if count == 0 || n == 0 {
-            return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: order, columns: 0))
+            return SymmetricEigenpairs(values: [], vectors: Matrix(rows: order, columns: 0))
         }
         try _requireFinite(lowerTriangleOnly: true)
-        var values = [Double](repeating: 0, count: order)
+        var values = [Scalar](repeating: 0, count: order)
         var vectors = try Matrix(zeroedRows: order, columns: count)
         var support = [Int32](repeating: 0, count: 2 * count)
         var found: Int32 = 0
         let lower = n - Int32(count) + 1
-        // The LAPACKE driver queries and allocates the workspace (26 n doubles, 10 n integers).
+        // The LAPACKE driver queries and allocates the workspace (26 n scalars, 10 n integers).
         let info = withUnsafeMutableBufferPointer { pa in
             vectors.withUnsafeMutableBufferPointer { pz in
-                LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")),
-                               Int8(UInt8(ascii: count == order ? "A" : "I")), Int8(UInt8(ascii: "L")),
-                               n, pa.baseAddress, n, 0, 0, lower, n, 0, &found,
-                               &values, pz.baseAddress, n, &support)
+                values.withUnsafeMutableBufferPointer { w in
+                    support.withUnsafeMutableBufferPointer { s in
+                        Scalar.syevr(all: count == order, n: n, a: pa.baseAddress!, lda: n, lowerIndex: lower,
+                                     upperIndex: n, found: &found, values: w.baseAddress!, vectors: pz.baseAddress!,
+                                     ldz: n, support: s.baseAddress!)
+                    }
+                }
             }
         }
         if info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR {
-            throw .outOfMemory(bytes: order * (26 * MemoryLayout<Double>.stride + 10 * MemoryLayout<Int32>.stride))
+            throw .outOfMemory(bytes: order * (26 * MemoryLayout<Scalar>.stride + 10 * MemoryLayout<Int32>.stride))
         }
         if info != 0 { throw .eigenSolverFailed(info: Int(info)) }
-        precondition(Int(found) == count, "dsyevr returned \(found) eigenpairs, \(count) requested")
-        // dsyevr returns ascending order; reverse to largest first, swapping columns in place.
+        precondition(Int(found) == count, "syevr returned \(found) eigenpairs, \(count) requested")
+        // syevr returns ascending order; reverse to largest first, swapping columns in place.
         vectors.withUnsafeMutableBufferPointer { z in
             let base = z.baseAddress!
             for j in 0..<(count / 2) {
@@ -70,6 +78,6 @@ extension Matrix where Scalar == Double {
                 for i in 0..<order { swap(&left[i], &right[i]) }
             }
         }
-        return SymmetricEigendecomposition(values: values.prefix(count).reversed(), vectors: vectors)
+        return SymmetricEigenpairs(values: values.prefix(count).reversed(), vectors: vectors)
     }
 }

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// The balanced factorisation of a low-rank model `B = U V^T`: the canonical pair of factors whose
 /// Gram matrices are equal and diagonal, `U'^T U' = V'^T V' = Sigma`, with `Sigma` the non-zero
 /// singular values of `U V^T`.

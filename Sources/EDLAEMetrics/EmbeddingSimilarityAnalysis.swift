@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// The embedding analysis of Fig. 1 (centre and right) of Steck 2020: are the embeddings of
 /// similar items similar?
 ///

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Why a split directory (or another evaluation data file) could not be read.
 public enum EvaluationDataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file does not exist.

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Why the evaluation protocol refused its settings or data.
 public enum EvaluationProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A setting is outside its valid range.

@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// The machine-readable result of one evaluation (`edlae evaluate --json`), designed so that a test
@@ -10,7 +12,7 @@ import Foundation
 ///
 ///     {
 ///       "schema": "edlae-evaluation/1",
-///       "libraryVersion": "0.1.0",
+///       "libraryVersion": "0.2.0",
 ///       "solver": "edlae",
 ///       "hyperparameters": {"dropout": 0.25, "lambda": 10, ...},   // only the ones used
 ///       "settings": {

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Per-user ranking metrics of a model on held-out users, and their summaries.
 public struct EvaluationReport: Sendable, Equatable {
     /// The metrics computed, in the order asked for.

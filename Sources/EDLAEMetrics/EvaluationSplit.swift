@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Held-out users of the strong-generalisation protocol (Liang et al. 2018): users not seen in
 /// training, whose items are split into a fold-in part (the model's input) and targets (what the
 /// ranking is scored against).

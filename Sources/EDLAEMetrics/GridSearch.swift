@@ -1,4 +1,5 @@
-
+import EDLAECore
+import EDLAESolvers
 
 /// Grid search on the validation users of a split, then the test score of the best point: the
 /// hyperparameter search behind Table 1 of Steck 2020 (protocol of Liang et al. 2018). The K-fold

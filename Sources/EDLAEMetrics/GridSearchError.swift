@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Why a grid search produced no result.
 public enum GridSearchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The split has no validation users to score the points on.

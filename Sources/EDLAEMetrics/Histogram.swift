@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// The median of `values` (mean of the two middle values for an even count; NaN when empty).
 /// - Complexity: O(n log n).
 public func median(_ values: [Double]) -> Double {

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// One point of a hyperparameter grid: dropout `p`, L2 `lambda` (the two parts of
 /// `Lambda = p/q dMat(diag(G)) + lambda I`), and, for the solvers that use them, the ADMM penalty
 /// `omega` (supplement Sec. 3 of Steck 2020) and the rank `k`.

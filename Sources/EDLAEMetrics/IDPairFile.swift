@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// A strict reader of two-column CSV files of non-negative integer ids (`uid,sid`; `user,item`).

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// The mean of per-user metric values with its standard error.
 ///
 /// The standard error follows the VAE-CF evaluation code (Liang et al. 2018), whose numbers

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// Diagnostics of a fitted model from the papers: how much of `B` sits on its diagonal (the
 /// "overfitting towards the identity" of Steck 2020, Sec. 2), and the value of the training
 /// objectives.

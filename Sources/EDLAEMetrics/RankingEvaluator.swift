@@ -1,4 +1,5 @@
-
+import EDLAECore
+import EDLAESolvers
 
 /// Scores held-out users with a fitted model and computes ranking metrics (strong generalisation,
 /// Liang et al. 2018): for each user the scores `x B` of its fold-in row `x` are ranked, the fold-in

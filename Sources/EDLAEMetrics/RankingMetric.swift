@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// A top-k ranking metric with binary relevance, as in the strong-generalisation protocol of

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 extension SVGChart {
     /// The chart of Figs. 2-4 of Pretorius et al. (2018): the mapping `w = w2 w1` of every
     /// eigen-direction against the epoch, the analytic curve (Eq. 5 for noise, Eq. 7 for weight

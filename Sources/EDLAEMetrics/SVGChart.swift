@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// The one SVG chart writer of the package: line charts (Fig. 1 left of Steck 2020: nDCG@100
@@ -201,7 +203,8 @@ public struct SVGChart: Sendable {
         }
 
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+        viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
         <text x="\(f(width / 2))" y="28" text-anchor="middle" font-size="15">\(Self.escape(title))</text>
 
@@ -221,7 +224,9 @@ public struct SVGChart: Sendable {
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(top + plotHeight))\" stroke=\"black\"/>\n"
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" stroke=\"black\"/>\n"
         svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\" font-size=\"14\">\(Self.escape(xLabel))</text>\n"
-        svg += "<text x=\"20\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"14\" transform=\"rotate(-90 20 \(f(top + plotHeight / 2)))\">\(Self.escape(yLabel))</text>\n"
+        let middle = f(top + plotHeight / 2)
+        svg += "<text x=\"20\" y=\"\(middle)\" text-anchor=\"middle\" font-size=\"14\" transform=\"rotate(-90 20 \(middle))\">"
+            + "\(Self.escape(yLabel))</text>\n"
         // Series.
         for (index, s) in series.enumerated() {
             let color = Self.color(s.colorIndex ?? index)
@@ -259,7 +264,8 @@ public struct SVGChart: Sendable {
                 y += 18
                 let color = entry.colorIndex.map(Self.color) ?? "black"
                 if entry.showsLine {
-                    svg += "<line x1=\"\(f(legendX))\" y1=\"\(f(y - 4))\" x2=\"\(f(legendX + 28))\" y2=\"\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dashAttribute(entry.dashPattern))/>\n"
+                    svg += "<line x1=\"\(f(legendX))\" y1=\"\(f(y - 4))\" x2=\"\(f(legendX + 28))\" y2=\"\(f(y - 4))\" "
+                        + "stroke=\"\(color)\" stroke-width=\"2\"\(dashAttribute(entry.dashPattern))/>\n"
                 }
                 svg += mark(entry.marker, legendX + 14, y - 4, color)
                 svg += "<text x=\"\(f(legendX + 36))\" y=\"\(f(y))\">\(Self.escape(entry.label))</text>\n"

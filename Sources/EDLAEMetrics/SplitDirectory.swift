@@ -1,3 +1,5 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 
 /// Reads a published strong-generalisation split in the layout written by the VAE-CF

@@ -1,3 +1,6 @@
+import EDLAECore
+import EDLAESolvers
+
 /// The strong-generalisation protocol of Liang et al. 2018 (VAE-CF), followed by Steck 2020 for
 /// Table 1 and Fig. 1: models are trained on one set of users and scored on *other* users, whose
 /// items are split into a fold-in input and held-out targets.

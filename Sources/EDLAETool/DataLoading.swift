@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// Interaction data as loaded from a file or generated: the matrix (values are ratings, or 1 for

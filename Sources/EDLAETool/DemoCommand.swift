@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae demo`: every solver on a synthetic data set, as a Table-1-style comparison.
 struct Demo: ParsableCommand {
@@ -8,7 +10,7 @@ struct Demo: ParsableCommand {
         discussion: """
             The data come from SyntheticInteractions (power-law popularity, users mixing a few topics). \
             10% of the users (with at least 5 items) are held out; each held-out user's items are split 80/20 \
-            into fold-in input and targets. The iterative solvers run a short schedule (--epochs 10, --sweeps 3) \
+            into fold-in input and targets. The iterative solvers run a short schedule (a few epochs each; --epochs sets them all) \
             and sampled training fits the rank-k model, so the whole comparison takes well under a minute \
             in a release build.
             """)
@@ -34,47 +36,46 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Rank k of the low-rank solvers.")
     var rank: Int = 100
 
-    @Option(name: .long, help: "Epochs (sweeps) of the iterative solvers admm, als-zero-diag and sampled.")
-    var epochs: Int = 10
-
-    @Option(name: .long, help: "Sweeps of edlae-lowrank (block descent from the teacher-student start; each sweep runs conjugate-gradient solves of O(m^2 k) per step).")
-    var sweeps: Int = 3
+    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of every iterative solver (default: a short schedule, \(SolverKind.shortScheduleList)).",
+                                            valueName: "n"))
+    var epochs: Int?
 
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")
-    var solvers: String = SolverCatalog.names.joined(separator: ",")
+    var solvers: String = SolverKind.allCases.map(\.name).joined(separator: ",")
+
+    @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         guard items >= 10, users >= 50 else { throw ValidationError("--items needs at least 10 and --users at least 50") }
         guard rank >= 1, rank <= items else { throw ValidationError("--rank must be in 1...\(items)") }
-        guard epochs >= 1, sweeps >= 1 else { throw ValidationError("--epochs and --sweeps must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
     }
 
     func run() throws {
-        let names = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in names where !SolverCatalog.names.contains(name) { throw ToolError.unknownSolver(name) }
+        let kinds = try SolverKind.list(solvers)
         progress("generating \(users) users x \(items) items at density \(density) (seed \(seed))")
         let (data, generateSeconds) = try timed { try DataLoading.synthetic(users: users, items: items, density: density, seed: seed) }
         let split = try StrongGeneralizationProtocol(validationUsers: .count(0), testUsers: .fraction(0.1), seed: seed)
             .split(data.interactions)
-        progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); \(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
+        progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); "
+                 + "\(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
         let metrics = RankingMetric.tableOne
         var rows = [(name: String, run: EvaluationRun)]()
         let (_, totalSeconds) = timed {
-            for name in names {
-                let settings = SolverSettings(name: name, dropout: dropout, l2: l2, rank: rank, rankGiven: true,
-                                              epochs: name == "edlae-lowrank" ? sweeps : SolverCatalog.usesEpochs(name) ? epochs : nil,
-                                              seed: seed)
+            for kind in kinds {
+                let configuration = SolverConfiguration(kind: kind, dropout: dropout, l2: l2, rank: rank,
+                                                        epochs: epochs ?? kind.shortScheduleEpochs, seed: seed)
                 do {
-                    rows.append((name, try runEvaluation(settings, on: [split], metrics: metrics)))
+                    rows.append((kind.name, try runEvaluation(configuration, on: [split], metrics: metrics, output: outputOptions)))
                 } catch {
-                    progress("\(name): failed: \(ToolFailure.message(for: error))")
+                    progress("\(kind.name): failed: \(ToolFailure.message(for: error))")
                 }
             }
         }
         print("Synthetic data: \(users) users x \(items) items, \(data.interactions.nonzeroCount) interactions (seed \(seed)); "
               + "\(split.training.userCount) training users, \(split.test.count) test users")
         print("p = \(compactNumber(dropout)), lambda = \(compactNumber(l2)), rank k = \(rank) (low-rank solvers and sampled), "
-              + "\(epochs) epochs (admm, als-zero-diag, sampled), \(sweeps) sweeps (edlae-lowrank)")
+              + "epochs: " + kinds.compactMap { kind in (epochs ?? kind.shortScheduleEpochs).map { "\(kind.name) \($0)" } }.joined(separator: ", "))
         print(resultsTable(rows, metrics: metrics), terminator: "")
         progress(String(format: "total %.1f s (fits and evaluation)", totalSeconds))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EDLAECore
 import Foundation
 
 /// `edlae`: linear autoencoders for implicit-feedback recommendation (Steck 2020; Steck & Liang).
@@ -8,6 +9,7 @@ struct EDLAECommand: ParsableCommand {
         commandName: "edlae",
         abstract: "Linear autoencoders (DLAE, EDLAE and their low-rank variants) for implicit-feedback recommendation.",
         discussion: "Evaluation follows the strong-generalisation protocol of Liang et al. 2018: models are trained on some users and scored on held-out users.",
+        version: LibraryVersion.current,
         subcommands: [Demo.self, Evaluate.self, Fit.self, Recommend.self, Tune.self, Sweep.self, Embeddings.self,
                       Dynamics.self],
         defaultSubcommand: nil)

@@ -1,12 +1,21 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae embeddings`: the embedding statistics of Fig. 1 (centre and right) of Steck 2020.
 struct Embeddings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cosine similarities of the embeddings of similar items (Fig. 1 centre/right of Steck 2020).",
-        discussion: "Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and decoder rows V is computed per item, and its distribution over items is reported. Factors of U V^T are defined only up to U T, V T^-T, which changes row cosines; --factors balanced (the default) first brings every model to the balanced pair U'^T U' = V'^T V' = diagonal, so that models can be compared; --factors as-fitted keeps each solver's own convention.")
+        discussion: """
+            Neighbourhoods are the 10 largest entries of each column of the full-rank EDLAE matrix (Eq. 8); for \
+            each low-rank model, the median pairwise cosine similarity of the neighbours' encoder rows U and \
+            decoder rows V is computed per item, and its distribution over items is reported. Factors of U V^T \
+            are defined only up to U T, V T^-T, which changes row cosines; --factors balanced (the default) \
+            first brings every model to the balanced pair U'^T U' = V'^T V' = diagonal, so that models can be \
+            compared; --factors as-fitted keeps each solver's own convention.
+            """)
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var protocolOptions: ProtocolOptions
@@ -29,20 +38,24 @@ struct Embeddings: ParsableCommand {
         let data = TrainingData(splits[0].training)
         let m = data.itemCount
         guard neighbors >= 2, neighbors < m else { throw ToolError.invalidOption("--neighbors must be in 2..<\(m)") }
-        let teacherSettings = try solverOptions.settings(seed: protocolOptions.seed, name: "edlae")
+        let kinds = try SolverKind.list(solvers)
+        try solverOptions.checkUsed(by: kinds + [.edlae])
+        let teacherConfiguration = try solverOptions.configuration(seed: protocolOptions.seed, kind: .edlae)
         progress("fitting full-rank EDLAE (Eq. 8) for the neighbourhoods")
-        let teacher = try SolverCatalog.makeSolver(teacherSettings).fit(data).denseWeights()
+        let teacher = try teacherConfiguration.makeSolver().fit(data).denseWeights()
         var medians = [(name: String, encoder: [Double], decoder: [Double])]()
         let quantiles = [0.1, 0.25, 0.5, 0.75, 0.9]
         var lines = [pad("model", 28) + quantiles.map { pad("q\(Int($0 * 100))", 9) }.joined()]
-        for name in solvers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
-            settings.rankGiven = true
-            guard SolverCatalog.isFactored(settings) else {
+        for kind in kinds {
+            let name = kind.name
+            var configuration = try solverOptions.configuration(seed: protocolOptions.seed, kind: kind)
+            configuration.rank = configuration.rank ?? SolverConfiguration.defaultRank
+            guard configuration.isFactored else {
                 throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
             }
-            progress("fitting \(name) k=\(settings.rank)")
-            let model = try SolverCatalog.makeSolver(settings).fit(data)
+            let rank = configuration.effectiveRank ?? 0
+            progress("fitting \(name) k=\(rank)")
+            let model = try configuration.makeSolver().fit(data)
             guard let fittedU = model.encoder, let fittedV = model.decoder else {
                 throw ToolError.invalidOption("\(name) gives a full-rank model; the analysis needs a factored one (U, V)")
             }
@@ -54,13 +67,13 @@ struct Embeddings: ParsableCommand {
                     guard !sorted.isEmpty else { return pad("-", 9) }
                     return pad(String(format: "%.3f", sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]), 9)
                 }
-                lines.append(pad("\(name) k=\(settings.rank) \(part)", 28) + row.joined())
+                lines.append(pad("\(name) k=\(rank) \(part)", 28) + row.joined())
             }
             medians.append((name, analysis.encoderMedians, analysis.decoderMedians))
         }
         print(lines.joined(separator: "\n"))
         if let plot {
-            let rank = try solverOptions.settings(seed: protocolOptions.seed).rank
+            let rank = solverOptions.rank ?? SolverConfiguration.defaultRank
             try SVGChart.write(Self.chart(medians, neighbors: neighbors, rank: rank, factors: factors), to: plot)
             progress("wrote \(plot)")
         }

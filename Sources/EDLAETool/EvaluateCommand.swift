@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae evaluate`: fit one solver on the training users and score it on the test users.
@@ -10,6 +12,8 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
+
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: "Comma-separated metrics, e.g. recall@20,recall@50,ndcg@100.")
     var metrics: String = "recall@20,recall@50,ndcg@100"
@@ -25,21 +29,20 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let metricList = try parseMetrics(metrics)
-        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: protocolOptions.seed))  // fail before loading
+        try solverOptions.checkUsed(by: [try solverOptions.solver()])
+        let configuration = try solverOptions.configuration(seed: protocolOptions.seed)  // fail before loading
         let (result, total) = try timed { () throws -> (EvaluationRun, [EvaluationSplit], Double, Double) in
             let (splits, _, load, split) = try protocolOptions.splits(dataOptions)
-            let settings = try solverOptions.settings(seed: protocolOptions.seed)
-            return (try runEvaluation(settings, on: splits, metrics: metricList), splits, load, split)
+            return (try runEvaluation(configuration, on: splits, metrics: metricList, output: outputOptions), splits, load, split)
         }
         let (run, splits, load, split) = result
-        let settings = try solverOptions.settings(seed: protocolOptions.seed)
         let modelDiagnostics = try diagnostics
             ? EvaluationRecord.Diagnostics(model: run.lastModel, data: run.lastData,
-                                           regularization: Regularization(dropout: settings.dropout, l2: settings.l2))
+                                           regularization: configuration.regularization())
             : nil
         if json {
             var record = EvaluationRecord(
-                solver: settings.name, hyperparameters: SolverCatalog.hyperparameters(settings),
+                solver: configuration.kind.name, hyperparameters: configuration.hyperparameters,
                 settings: protocolOptions.settings(dataOptions), split: splits[0].statistics,
                 itemCount: splits[0].itemCount, trainingUsers: run.trainingUsers, report: run.report,
                 timings: .init(load: load, split: split, fit: run.fitSeconds, evaluate: run.evaluateSeconds, total: total),
@@ -52,7 +55,7 @@ struct Evaluate: ParsableCommand {
             print("items \(splits[0].itemCount), training users \(run.trainingUsers), test users \(run.report.userIDs.count)"
                   + (splits.count > 1 ? " (pooled over \(splits.count) folds)" : "")
                   + (s.usersBelowMinimum > 0 ? ", \(s.usersBelowMinimum) users below \(protocolOptions.minUserInteractions) interactions dropped" : ""))
-            print(resultsTable([(settings.name, run)], metrics: metricList), terminator: "")
+            print(resultsTable([(configuration.kind.name, run)], metrics: metricList), terminator: "")
             if let d = modelDiagnostics {
                 print(String(format: "diagonal share of B: %.4g (absolute), %.4g (squared); objective Eq. 4: %.6g, Eq. 10: %.6g",
                              d.diagonalAbsoluteShare, d.diagonalSquaredShare, d.objectiveEq4, d.objectiveEq10))

@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// The result of fitting one solver on every split and evaluating it on the test users.
 struct EvaluationRun {
@@ -12,21 +14,22 @@ struct EvaluationRun {
     var lastData: TrainingData
 }
 
-/// Fits `settings` on each split's training users and evaluates on its test users; the per-user
+/// Fits `configuration` on each split's training users and evaluates on its test users; the per-user
 /// metrics of all splits are pooled.
-func runEvaluation(_ settings: SolverSettings, on splits: [EvaluationSplit], metrics: [RankingMetric],
-                   label: String? = nil) throws -> EvaluationRun {
-    let solver = try SolverCatalog.makeSolver(settings)
+func runEvaluation(_ configuration: SolverConfiguration, on splits: [EvaluationSplit], metrics: [RankingMetric],
+                   label: String? = nil, output: OutputOptions = OutputOptions()) throws -> EvaluationRun {
+    let solver = try configuration.makeSolver()
     let evaluator = RankingEvaluator(metrics: metrics)
     var reports = [EvaluationReport](), fit = 0.0, evaluate = 0.0, trainingUsers = 0
     var last: (LinearAutoencoder, TrainingData)?
     for (index, split) in splits.enumerated() {
         guard split.test.count > 0 else { throw ToolError.invalidOption("the split has no test users to evaluate on") }
-        let name = label ?? settings.name
+        let name = label ?? configuration.kind.name
         let fold = splits.count > 1 ? " fold \(index + 1)/\(splits.count)" : ""
         progress("\(name)\(fold): fitting on \(split.training.userCount) users x \(split.itemCount) items")
         let data = TrainingData(split.training)
-        let (model, fitSeconds) = try timed { try solver.fit(data) }
+        let observer = output.iterationObserver(label: "\(name)\(fold)")
+        let (model, fitSeconds) = try timed { try solver.fit(data, observer: observer) }
         let (report, evaluateSeconds) = timed { evaluator.evaluate(model, on: split.test) }
         progress("\(name)\(fold): fit \(String(format: "%.2f", fitSeconds)) s, evaluated \(split.test.count) users in \(String(format: "%.2f", evaluateSeconds)) s")
         reports.append(report)

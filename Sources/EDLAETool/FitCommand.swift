@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae fit`: train on all the data and save the model folder.
 struct Fit: ParsableCommand {
@@ -18,8 +20,18 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
     var output: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Item names, one per line in item-id order (line i names item id i, as ../shared/data/*_items.txt), shown by `recommend`.",
+        valueName: "file"))
+    var itemNames: String?
+
+    @OptionGroup var outputOptions: OutputOptions
+
     func run() throws {
-        _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
+        try solverOptions.checkUsed(by: [try solverOptions.solver()])
+        let configuration = try solverOptions.configuration(seed: seed)  // fail before loading
+        try OutputLocation.checkWritable(output)
+        let names = try itemNames.map { try ItemNames.read($0) }
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
         let x = loaded.interactions
@@ -32,13 +44,15 @@ struct Fit: ParsableCommand {
         }
         let training = InteractionMatrix(userCount: starts.count - 1, itemCount: x.itemCount, rowStarts: starts,
                                          columnIndices: columns, values: [Double](repeating: 1, count: columns.count))
-        let settings = try solverOptions.settings(seed: seed)
-        progress("\(settings.name): fitting on \(training.userCount) users x \(training.itemCount) items")
-        let (model, seconds) = try timed { try SolverCatalog.makeSolver(settings).fit(TrainingData(training)) }
+        let solver = try configuration.makeSolver()
+        progress("\(solver.name): fitting on \(training.userCount) users x \(training.itemCount) items")
+        let observer = outputOptions.iterationObserver(label: solver.name)
+        let (model, seconds) = try timed { try solver.fit(training, observer: observer) }
         progress("fitted in \(String(format: "%.2f", seconds)) s")
-        let archive = ModelArchive(model: model, solver: settings.name,
-                                   hyperparameters: SolverCatalog.hyperparameters(settings), itemIDs: loaded.itemIDs)
+        let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs,
+                                   itemInteractionCounts: training.itemInteractionCounts,
+                                   itemNames: try names.map { try ItemNames.align($0, to: loaded.itemIDs) })
         try archive.save(to: output)
-        print("saved \(settings.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
+        print("saved \(solver.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
+import Foundation
 
 extension DataFormat: ExpressibleByArgument {}
 extension IdentifierOption: ExpressibleByArgument {}
@@ -12,7 +15,10 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Format of --data: csv, movielens or mtx.")
     var format: DataFormat = .csv
 
-    @Option(name: .long, help: "csv ids: auto (contiguous indices: integer ids in ascending order, other ids in first-seen order), mapped (any text, first-seen order), or indices (non-negative integer ids used as the indices themselves; missing ids become empty rows/columns).")
+    @Option(name: .long, help: """
+        csv ids: auto (contiguous indices: integer ids in ascending order, other ids in first-seen order), mapped (any text, \
+        first-seen order), or indices (non-negative integer ids used as the indices themselves; missing ids become empty rows/columns).
+        """)
     var ids: IdentifierOption = .auto
 
     @Option(name: .long, help: ArgumentHelp("Binarise: keep interactions with a rating above R (default: 3.5 for movielens, none otherwise).", valueName: "R"))
@@ -37,6 +43,8 @@ struct DataOptions: ParsableArguments {
     func load() throws -> LoadedData {
         guard let data else { throw ToolError.invalidOption("--data FILE is required (or --split-dir DIR where supported)") }
         let t = threshold ?? (3.5, true)
+        let size = (try? FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? 0
+        if size > 32 << 20 { progress("reading \(data) (\(size >> 20) MiB)") }
         return try DataLoading.load(data, format: format, ids: ids,
                                     movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
     }
@@ -44,7 +52,9 @@ struct DataOptions: ParsableArguments {
 
 /// The strong-generalisation protocol's settings.
 struct ProtocolOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(
+        "A split directory in the VAE-CF layout (train.csv, validation_tr.csv, validation_te.csv, test_tr.csv, test_te.csv); replaces --data.",
+        valueName: "dir"))
     var splitDir: String?
 
     @Option(name: .long, help: "Seed of the user shuffle and of the 80/20 target choice.")
@@ -101,47 +111,98 @@ struct ProtocolOptions: ParsableArguments {
     }
 }
 
-/// The solver and its hyperparameters.
+/// The solver and its hyperparameters. Every hyperparameter option is optional: an option that
+/// the chosen solver does not use (``SolverKind/hyperparameters``) is an error, not ignored.
 struct SolverOptions: ParsableArguments {
-    @Option(name: .long, help: "Solver: \(SolverCatalog.names.joined(separator: ", ")).")
-    var solver: String = "edlae"
+    @Option(name: .customLong("solver"), help: ArgumentHelp("Solver: \(SolverKind.helpList).", valueName: "name"))
+    var solverName: String = SolverKind.edlae.name
 
-    @Option(name: .long, help: "Rank k of the low-rank solvers (default 100); for sampled, a rank trains U V^T instead of a full B.")
+    /// The solver named by `--solver`.
+    /// - Throws: ``ToolError/unknownSolver(_:)`` (a one-line message listing the solvers).
+    func solver() throws -> SolverKind {
+        guard let kind = SolverKind(name: solverName) else { throw ToolError.unknownSolver(solverName) }
+        return kind
+    }
+
+    @Option(name: .long, help: "Rank k of the low-rank solvers (default \(SolverConfiguration.defaultRank)); for sampled, a rank trains U V^T instead of a full B.")
     var rank: Int?
 
-    @Option(name: .long, help: "Dropout probability p (Lambda = p/(1-p) dMat(diag G) + lambda I).")
-    var dropout: Double = 0.25
+    @Option(name: .long, help: "Dropout probability p in [0, 1) (Lambda = p/(1-p) dMat(diag G) + lambda I; default 0.25).")
+    var dropout: Double?
 
-    @Option(name: [.customLong("lambda")], help: "L2 weight lambda.")
-    var l2: Double = 10
+    @Option(name: [.customLong("lambda")], help: "L2 weight lambda >= 0 (default 10).")
+    var l2: Double?
 
-    @Option(name: .long, help: "ADMM penalty omega (admm).")
-    var omega: Double = 10
+    @Option(name: .long, help: "ADMM penalty omega > 0 (admm; default 10).")
+    var omega: Double?
 
-    @Option(name: .long, help: "Epochs (sweeps) of the iterative solvers (default: admm 20, als-zero-diag 20, edlae-lowrank 200 with early stop, sampled 50).")
+    @Option(name: .long, help: ArgumentHelp("Epochs (sweeps) of the iterative solvers (default: \(SolverKind.defaultEpochsList)).",
+                                            valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Emphasis weights a,b of Eq. 6, a >= b >= 0 (default: 1,0.1 for edlae-emphasis, 1,1 for sampled).", valueName: "a,b"))
+    @Option(name: .long, help: ArgumentHelp("Emphasis weights a,b of Eq. 6, a >= b >= 0 (default: \(SolverKind.defaultEmphasisList)).",
+                                            valueName: "a,b"))
     var emphasis: String?
 
-    @Option(name: .long, help: "Adam step size of sampled.")
-    var learningRate: Double = 0.01
+    @Option(name: .long, help: "Adam step size of sampled (default 0.01).")
+    var learningRate: Double?
 
-    @Option(name: .long, help: "Factor applied to the step size of sampled after each epoch, in (0, 1].")
-    var learningRateDecay: Double = 0.98
+    @Option(name: .long, help: "Factor applied to the step size of sampled after each epoch, in (0, 1] (default 0.98).")
+    var learningRateDecay: Double?
 
-    @Option(name: .long, help: "Users per minibatch of sampled.")
-    var batchSize: Int = 256
+    @Option(name: .long, help: "Users per minibatch of sampled (default 256).")
+    var batchSize: Int?
 
-    func settings(seed: UInt64, name: String? = nil) throws -> SolverSettings {
-        var weights: (a: Double, b: Double)?
+    /// The hyperparameters given on the command line.
+    var given: [Hyperparameter] {
+        var result = [Hyperparameter]()
+        if rank != nil { result.append(.rank) }
+        if dropout != nil { result.append(.dropout) }
+        if l2 != nil { result.append(.lambda) }
+        if omega != nil { result.append(.omega) }
+        if epochs != nil { result.append(.epochs) }
+        if emphasis != nil { result.append(.emphasis) }
+        if learningRate != nil { result.append(.learningRate) }
+        if learningRateDecay != nil { result.append(.learningRateDecay) }
+        if batchSize != nil { result.append(.batchSize) }
+        return result
+    }
+
+    /// Throws unless every given hyperparameter is used by at least one of `kinds`, or when one of
+    /// `refused` is given (an option the command replaces by another, named in `instead`).
+    func checkUsed(by kinds: [SolverKind], refusing refused: [Hyperparameter: String] = [:]) throws {
+        for parameter in given {
+            if let replacement = refused[parameter] {
+                throw ToolError.invalidOption("\(parameter.option) has no effect here; use \(replacement)")
+            }
+            guard kinds.contains(where: { $0.uses(parameter) }) else {
+                let names = kinds.map(\.name).joined(separator: ", ")
+                throw ToolError.invalidOption(
+                    "\(parameter.option) has no effect on \(names); it is used by \(parameter.users.map(\.name).joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// The configuration of `kind` (default: `--solver`) with the given options; every value is
+    /// validated by making the solver.
+    /// - Throws: ``ToolError/invalidOption(_:)`` for a malformed `--emphasis`, or the solver's
+    ///   `SolverError` naming the valid range.
+    func configuration(seed: UInt64, kind: SolverKind? = nil) throws -> SolverConfiguration {
+        var configuration = SolverConfiguration(kind: try kind ?? solver(), seed: seed)
+        if let dropout { configuration.dropout = dropout }
+        if let l2 { configuration.l2 = l2 }
+        if let omega { configuration.omega = omega }
+        configuration.rank = rank
+        configuration.epochs = epochs
+        if let learningRate { configuration.learningRate = learningRate }
+        if let learningRateDecay { configuration.learningRateDecay = learningRateDecay }
+        if let batchSize { configuration.batchSize = batchSize }
         if let emphasis {
             let values: [Double] = try parseList(emphasis, option: "--emphasis")
             guard values.count == 2 else { throw ToolError.invalidOption("--emphasis takes two numbers a,b, got '\(emphasis)'") }
-            weights = (values[0], values[1])
+            configuration.emphasis = try Emphasis(dropped: values[0], kept: values[1])
         }
-        return SolverSettings(name: name ?? solver, dropout: dropout, l2: l2, omega: omega, rank: rank ?? 100,
-                              rankGiven: rank != nil, epochs: epochs, emphasis: weights, seed: seed,
-                              learningRate: learningRate, learningRateDecay: learningRateDecay, batchSize: batchSize)
+        _ = try configuration.makeSolver()
+        return configuration
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// `edlae sweep`: nDCG@100 against the rank (Fig. 1, left, of Steck 2020).
 struct Sweep: ParsableCommand {
@@ -9,6 +11,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
+
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated ranks.", valueName: "k,k,..."))
     var ranks: String = "10,20,50,100,200"
@@ -21,19 +25,20 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let rankList: [Int] = try parseList(ranks, option: "--ranks")
-        let names = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let kinds = try SolverKind.list(solvers)
+        try solverOptions.checkUsed(by: kinds, refusing: [.rank: "--ranks"])
         let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
         let m = splits[0].itemCount
         let metric = RankingMetric.ndcg(100)
         var series = [SVGChart.Series]()
         var table = [String: [Int: MetricSummary]]()
-        for name in names {
-            guard SolverCatalog.names.contains(name) else { throw ToolError.unknownSolver(name) }
+        for kind in kinds {
+            let name = kind.name
             var points = [(x: Double, y: Double)]()
-            if !SolverCatalog.usesRank(name) {
+            if kind.rankUse != .required {
                 // A full-rank solver: one fit, drawn as a constant reference line over the ranks.
-                let settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
-                let s = try runEvaluation(settings, on: splits, metrics: [metric]).report.summary(metric)
+                let configuration = try solverOptions.configuration(seed: protocolOptions.seed, kind: kind)
+                let s = try runEvaluation(configuration, on: splits, metrics: [metric], output: outputOptions).report.summary(metric)
                 for k in rankList where k >= 1 && k <= m { table[name, default: [:]][k] = s }
                 let xs = rankList.filter { $0 >= 1 && $0 <= m }.map(Double.init)
                 if let first = xs.min(), let last = xs.max() { points = [(first, s.mean), (last, s.mean)] }
@@ -41,10 +46,9 @@ struct Sweep: ParsableCommand {
                 continue
             }
             for k in rankList where k >= 1 && k <= m {
-                var settings = try solverOptions.settings(seed: protocolOptions.seed, name: name)
-                settings.rank = k
-                settings.rankGiven = true
-                let run = try runEvaluation(settings, on: splits, metrics: [metric], label: "\(name) k=\(k)")
+                var configuration = try solverOptions.configuration(seed: protocolOptions.seed, kind: kind)
+                configuration.rank = k
+                let run = try runEvaluation(configuration, on: splits, metrics: [metric], label: "\(name) k=\(k)", output: outputOptions)
                 let s = run.report.summary(metric)
                 table[name, default: [:]][k] = s
                 points.append((Double(k), s.mean))
@@ -53,7 +57,7 @@ struct Sweep: ParsableCommand {
         }
         guard !table.isEmpty else { throw ToolError.invalidOption("--solvers: name at least one solver") }
         let usedRanks = rankList.filter { $0 >= 1 && $0 <= m }
-        let columns = names.filter { table[$0] != nil }
+        let columns = kinds.map(\.name).filter { table[$0] != nil }
         print(pad("rank", 8) + columns.map { pad($0, 22) }.joined())
         for k in usedRanks {
             print(pad("\(k)", 8) + columns.map { name in
@@ -61,7 +65,7 @@ struct Sweep: ParsableCommand {
             }.joined())
         }
         if let plot {
-            let base = try solverOptions.settings(seed: protocolOptions.seed)
+            let base = try solverOptions.configuration(seed: protocolOptions.seed, kind: kinds[0])
             let title = "nDCG@100 against the rank k (\(m) items, p = \(compactNumber(base.dropout)), lambda = \(compactNumber(base.l2)))"
             let chart = SVGChart(title: title, xLabel: "rank k", yLabel: "nDCG@100 (\(splits.count > 1 ? "\(splits.count) folds" : "test users"))",
                                  series: series, logarithmicX: true)

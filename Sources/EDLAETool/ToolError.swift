@@ -1,18 +1,18 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// Errors of the command line itself (the library's typed errors are reported as they are).
 enum ToolError: Error, CustomStringConvertible {
     case unknownSolver(String)
     case invalidOption(String)
-    case unknownItems([String])
 
     var description: String {
         switch self {
         case .unknownSolver(let name):
-            return "unknown solver '\(name)'; solvers: \(SolverCatalog.names.joined(separator: ", "))"
+            return "unknown solver '\(name)'; solvers: \(SolverKind.allCases.map(\.name).joined(separator: ", "))"
         case .invalidOption(let message): return message
-        case .unknownItems(let ids): return "unknown item ids: \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? ", ..." : "")"
         }
     }
 }
@@ -44,6 +44,7 @@ struct ToolMessage: Error, CustomStringConvertible {
 
 /// Progress messages go to standard error, so standard output stays machine-readable.
 func progress(_ message: String) {
+    if ProgressOutput.isQuiet { return }
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 

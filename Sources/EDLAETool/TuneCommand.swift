@@ -1,5 +1,7 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae tune`: grid search on the validation users (or pooled over K folds), then the test score
@@ -20,8 +22,12 @@ struct Tune: ParsableCommand {
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var solverOptions: SolverOptions
 
+    @OptionGroup var outputOptions: OutputOptions
+
+    static let defaultDropouts = "0.1,0.25,0.33,0.5"
+
     @Option(name: .long, help: "Comma-separated dropout probabilities p.")
-    var dropouts: String = "0.1,0.25,0.33,0.5"
+    var dropouts: String = Self.defaultDropouts
 
     @Option(name: .long, help: "Comma-separated L2 weights lambda.")
     var lambdas: String = "1,10,100"
@@ -39,13 +45,27 @@ struct Tune: ParsableCommand {
     var json = false
 
     func run() throws {
+        let kind = try solverOptions.solver()
         guard let selection = RankingMetric(metric) else { throw ToolError.invalidOption("--metric: '\(metric)' is not recall@K or ndcg@K") }
-        let grid = HyperparameterGrid(dropouts: try parseList(dropouts, option: "--dropouts"),
+        let grid = HyperparameterGrid(dropouts: kind.uses(.dropout) ? try parseList(dropouts, option: "--dropouts") : [0],
                                       l2s: try parseList(lambdas, option: "--lambdas"),
                                       omegas: try omegas.map { try parseList($0, option: "--omegas") } ?? [],
                                       ranks: try ranks.map { try parseList($0, option: "--ranks") } ?? [])
-        let base = try solverOptions.settings(seed: protocolOptions.seed)
-        _ = try SolverCatalog.makeSolver(base)  // fail before loading
+        var refused: [Hyperparameter: String] = [.dropout: "--dropouts", .lambda: "--lambdas"]
+        if ranks != nil { refused[.rank] = "--ranks" }
+        if omegas != nil { refused[.omega] = "--omegas" }
+        try solverOptions.checkUsed(by: [kind], refusing: refused)
+        if ranks != nil, !kind.uses(.rank) {
+            let users = Hyperparameter.rank.users.map(\.name).joined(separator: ", ")
+            throw ToolError.invalidOption("--ranks has no effect on \(kind.name), a full-rank solver; it is used by \(users)")
+        }
+        if omegas != nil, !kind.uses(.omega) {
+            throw ToolError.invalidOption("--omegas has no effect on \(kind.name); it is used by \(Hyperparameter.omega.users.map(\.name).joined(separator: ", "))")
+        }
+        if !kind.uses(.dropout), dropouts != Self.defaultDropouts {
+            throw ToolError.invalidOption("--dropouts has no effect on \(kind.name), which has no dropout")
+        }
+        let base = try solverOptions.configuration(seed: protocolOptions.seed)  // fail before loading
         let search = GridSearch(metric: selection, evaluator: RankingEvaluator(metrics: RankingMetric.tableOne))
         let report: (GridSearch.Trial) -> Void = { trial in
             if let v = trial.validation {
@@ -54,7 +74,7 @@ struct Tune: ParsableCommand {
                 progress("  \(trial.point): failed: \(trial.failure ?? "")")
             }
         }
-        let makeSolver = { (point: HyperparameterPoint) in try SolverCatalog.makeSolver(base.at(point)) }
+        let makeSolver = { (point: HyperparameterPoint) in try base.at(point).makeSolver() }
         let result: GridSearch.Result
         let trainingUsers: Int
         if let folds = protocolOptions.folds {
@@ -62,30 +82,30 @@ struct Tune: ParsableCommand {
             let loaded = try dataOptions.load()
             let (foldSplits, final) = try protocolOptions.evaluationProtocol(dataOptions).tuningSplits(loaded.interactions, folds: folds)
             let validationUsers = foldSplits.map(\.validation.count).reduce(0, +)
-            progress("tuning \(base.name) by \(folds)-fold validation over \(validationUsers) users, \(final.test.count) test users, \(grid.points.count) points")
+            progress("tuning \(kind.name) by \(folds)-fold validation over \(validationUsers) users, \(final.test.count) test users, \(grid.points.count) points")
             result = try search.run(grid, folds: foldSplits, final: final, makeSolver: makeSolver, progress: report)
             trainingUsers = final.training.userCount
         } else {
             let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
             let split = splits[0]
-            progress("tuning \(base.name) on \(split.training.userCount) training users, \(split.validation.count) validation users, \(grid.points.count) points")
+            progress("tuning \(kind.name) on \(split.training.userCount) training users, \(split.validation.count) validation users, \(grid.points.count) points")
             result = try search.run(grid, on: split, makeSolver: makeSolver, progress: report)
             trainingUsers = split.training.userCount
         }
         let point = result.best.point
-        var options = SolverCatalog.usesDropout(base.name) ? ["--dropout", compactNumber(point.dropout)] : []
+        var options = kind.uses(.dropout) ? ["--dropout", compactNumber(point.dropout)] : []
         options += ["--lambda", compactNumber(point.l2)]
         if let omega = point.omega { options += ["--omega", compactNumber(omega)] }
         if let rank = point.rank { options += ["--rank", "\(rank)"] }
         if json {
-            let output = TuneOutput(result: result, solver: base.name, metric: displayName(selection),
+            let output = TuneOutput(result: result, solver: kind.name, metric: displayName(selection),
                                     trainingUsers: trainingUsers, bestOptions: options)
             FileHandle.standardOutput.write(try output.jsonData())
             print()
             return
         }
         let pooled = result.folds > 1 ? " (pooled over \(result.folds) folds)" : ""
-        print("validation \(displayName(selection)) of \(base.name)\(pooled):")
+        print("validation \(displayName(selection)) of \(kind.name)\(pooled):")
         for trial in result.trials {
             let value = trial.validation.map { formatSummary($0.mean, $0.standardError) } ?? "failed: \(trial.failure ?? "")"
             print("  \(pad(trial.point.description, 40)) \(value)")

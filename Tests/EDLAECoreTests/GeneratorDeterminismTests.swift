@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// The synthetic generator is a pure function of its parameters and seed.
 @Suite("Seeded generation is deterministic")

@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 @Suite("InteractionMatrix")
 struct InteractionMatrixTests {

@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 import _EDLAETestSupport
 
 /// One malformed CSV file and the error it must produce.

@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 import _EDLAETestSupport
 
 /// How the readers turn ids into indices by default (contiguous, integer ids in ascending order),

@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 @Suite("MovieLens ratings reader")
 struct InteractionReaderMovieLensTests {

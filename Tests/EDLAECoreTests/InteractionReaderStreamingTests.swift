@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// The CSV reader reads files in chunks of whole lines and assembles the CSR arrays in place:
 /// chunk boundaries, long lines, line numbers far into a file, the in-place grouping against

@@ -1,5 +1,6 @@
-import Foundation
 import EDLAECore
+import Foundation
+import _EDLAETestSupport
 
 /// Helpers for the interaction, reader and generator tests.
 enum InteractionTestSupport {
@@ -13,17 +14,9 @@ enum InteractionTestSupport {
         return url.path
     }
 
-    /// A random sparse matrix: each cell holds an entry with probability `density`, with values
-    /// drawn from `values` (a closure of the generator).
+    /// A random sparse matrix (``TestInteractions/random(users:items:density:seed:everyItemSeen:value:)``).
     static func randomSparse(users: Int, items: Int, density: Double, seed: UInt64,
                              value: (inout SplitMix64) -> Double = { _ in 1 }) -> InteractionMatrix {
-        var generator = SplitMix64(seed: seed)
-        var triplets: [(user: Int, item: Int, value: Double)] = []
-        for user in 0..<users {
-            for item in 0..<items where generator.nextUnitDouble() < density {
-                triplets.append((user, item, value(&generator)))
-            }
-        }
-        return InteractionMatrix(users: users, items: items, triplets: triplets)
+        TestInteractions.random(users: users, items: items, density: density, seed: seed, value: value)
     }
 }

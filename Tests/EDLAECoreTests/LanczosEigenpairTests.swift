@@ -1,89 +1,117 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// ARPACK's implicitly restarted Lanczos path of `largestEigenpairs(count:method:)` against the
-/// `dsyevr` path, on matrices small enough for a debug build.
+/// `syevr` path, in single and double precision, on matrices small enough for a debug build.
 @Suite("Largest eigenpairs by implicitly restarted Lanczos (ARPACK)")
 struct LanczosEigenpairTests {
     /// `diag(1, 2, ..., n) + 0.05 S` with `S` symmetric, entries uniform in [-1, 1): the
     /// perturbation is small against the unit gaps of the diagonal (its first-order eigenvalue
     /// shifts are its diagonal entries, at most 0.05), so every `k` has a clear eigengap.
-    static func separatedSpectrum(_ n: Int, seed: UInt64) -> Matrix<Double> {
-        var a = Matrix<Double>.randomSymmetric(n, seed: seed) * 0.05
-        a.addToDiagonal((1...n).map(Double.init))
+    static func separatedSpectrum<T: MatrixScalar>(_ n: Int, seed: UInt64, as _: T.Type = T.self) -> Matrix<T> {
+        var a = Matrix<T>.randomSymmetric(n, seed: seed) * 0.05
+        a.addToDiagonal((1...n).map { T($0) })
         return a
     }
 
     /// A Gram matrix `X^T X` of a 0/1 user-item matrix (`users` x `items`, density about 0.3),
     /// the kind of matrix the solvers decompose.
-    static func gramLike(users: Int, items: Int, seed: UInt64) -> Matrix<Double> {
+    static func gramLike<T: MatrixScalar>(users: Int, items: Int, seed: UInt64, as _: T.Type = T.self) -> Matrix<T> {
         var random = SplitMix64(seed: seed)
-        let x = Matrix<Double>(rows: users, columns: items) { _, _ in random.nextUnitDouble() < 0.3 ? 1 : 0 }
+        let x = Matrix<T>(rows: users, columns: items) { _, _ in random.nextUnitDouble() < 0.3 ? 1 : 0 }
         return x.transposeTimes(x)
     }
 
-    /// Compares Lanczos with `dsyevr` for the `count` largest eigenpairs of `a`.
+    /// Compares Lanczos with `syevr` for the `count` largest eigenpairs of `a`.
     ///
-    /// Tolerances: both methods are backward stable to a few ulps of `||A||` (ARPACK runs with
-    /// `tol = 0`, i.e. machine precision), so eigenvalues agree to `1e-10 ||A||`, and residuals
-    /// `||A v - lambda v||` stay below `1e-10 ||A||`. An eigenvector is determined to about
-    /// `eps ||A|| / gap`; it is compared (up to sign) only where the gap to its neighbours exceeds
-    /// `1e-3 ||A||`, which bounds the expected difference by about 1e-12.
-    func expectAgreement(_ a: Matrix<Double>, count: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Tolerances, with `ulp` of the precision under test and LAPACK's test threshold
+    /// `t = 50 n ulp ||A||` (as in `schkst`/`dchkst`): both methods are backward stable (ARPACK
+    /// runs with `tol = 0`, i.e. the unit roundoff: Ritz residual estimates at most `u |theta|`),
+    /// so residuals `||A v - lambda v||` stay below `t` and, by Weyl's theorem, the two methods'
+    /// eigenvalues within `2 t`. By Davis-Kahan, each computed vector is within angle
+    /// `sin theta <= t / gap` of the true one, so the two agree up to sign with
+    /// `1 - |cos| <= (2 t / gap)^2` (plus `2 n u` for the rounding of the cosine); they are
+    /// compared where that bound is below 1/4. Orthonormality: `|V^T V - I| <= 50 n ulp`.
+    func expectAgreement<T: MatrixScalar>(_ a: Matrix<T>, count: Int,
+                                          sourceLocation: SourceLocation = #_sourceLocation) throws {
         let lanczos = try a.largestEigenpairs(count: count, method: .implicitlyRestartedLanczos)
         let reference = try a.largestEigenpairs(count: count, method: .fullReduction)
         let all = try a.largestEigenpairs(count: a.rows, method: .fullReduction).values
         let norm = all.map(abs).max()!
+        let n = T(a.rows), ulp = T.ulpOfOne
+        let threshold = 50 * n * ulp * norm
         #expect(lanczos.values.count == count, sourceLocation: sourceLocation)
         #expect(lanczos.vectors.rows == a.rows && lanczos.vectors.columns == count, sourceLocation: sourceLocation)
         #expect(zip(lanczos.values, lanczos.values.dropFirst()).allSatisfy { $0 >= $1 }, "not largest first",
                 sourceLocation: sourceLocation)
         for i in 0..<count {
-            #expect(abs(lanczos.values[i] - reference.values[i]) <= 1e-10 * norm, "eigenvalue \(i)",
+            #expect(abs(lanczos.values[i] - reference.values[i]) <= 2 * threshold, "\(T.self) eigenvalue \(i)",
                     sourceLocation: sourceLocation)
             let v = lanczos.vectors.column(i)
             let av = a * v
             let residual = zip(av, v).map { $0 - lanczos.values[i] * $1 }.map { $0 * $0 }.reduce(0, +).squareRoot()
-            #expect(residual <= 1e-10 * norm, "residual of pair \(i): \(residual)", sourceLocation: sourceLocation)
+            #expect(residual <= threshold, "\(T.self) residual of pair \(i): \(residual)", sourceLocation: sourceLocation)
             let length = v.map { $0 * $0 }.reduce(0, +).squareRoot()
-            #expect(abs(length - 1) <= 1e-12, "vector \(i) not unit", sourceLocation: sourceLocation)
-            let gapAbove = i == 0 ? Double.infinity : all[i - 1] - all[i]
-            let gapBelow = all[i] - all[i + 1 < all.count ? i + 1 : i]
-            if min(gapAbove, i + 1 < all.count ? gapBelow : .infinity) > 1e-3 * norm {
+            #expect(abs(length - 1) <= 50 * n * ulp, "\(T.self) vector \(i) not unit", sourceLocation: sourceLocation)
+            let gapAbove = i == 0 ? T.infinity : all[i - 1] - all[i]
+            let gapBelow = i + 1 < all.count ? all[i] - all[i + 1] : T.infinity
+            let angle = 2 * threshold / Swift.min(gapAbove, gapBelow)
+            let cosineBound = angle * angle + 2 * n * T.unitRoundoff
+            if cosineBound < 0.25 {
                 let cosine = zip(v, reference.vectors.column(i)).map { $0 * $1 }.reduce(0, +)
-                #expect(abs(abs(cosine) - 1) <= 1e-9, "vector \(i): |cos| = \(abs(cosine))", sourceLocation: sourceLocation)
+                #expect(abs(abs(cosine) - 1) <= cosineBound, "\(T.self) vector \(i): |cos| = \(abs(cosine))",
+                        sourceLocation: sourceLocation)
             }
         }
         // Orthonormal Ritz vectors: V^T V = I.
         let gram = lanczos.vectors.transposeTimes(lanczos.vectors)
-        #expect(gram.maxAbsoluteDifference(to: .identity(count)) <= 1e-12, sourceLocation: sourceLocation)
+        #expect(gram.maxAbsoluteDifference(to: .identity(count)) <= 50 * n * ulp, sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: [1, 2, 5, 20, 59])
-    func separatedSpectrumMatchesFullReduction(count: Int) throws {
-        try expectAgreement(Self.separatedSpectrum(60, seed: 11), count: count)
+    @Test(arguments: Precision.allCases, [1, 2, 5, 20, 59])
+    func separatedSpectrumMatchesFullReduction(precision: Precision, count: Int) throws {
+        try checkSeparated(precision.type, count)
+    }
+
+    func checkSeparated<T: MatrixScalar>(_: T.Type, _ count: Int) throws {
+        try expectAgreement(Self.separatedSpectrum(60, seed: 11, as: T.self), count: count)
     }
 
     /// Gram-like matrices have one dominant eigenvalue and a tail of close ones: values and
     /// residuals must still match; vectors are compared where the gaps allow.
-    @Test(arguments: [1, 4, 15, 39])
-    func gramLikeMatrixMatchesFullReduction(count: Int) throws {
-        try expectAgreement(Self.gramLike(users: 120, items: 40, seed: 5), count: count)
+    @Test(arguments: Precision.allCases, [1, 4, 15, 39])
+    func gramLikeMatrixMatchesFullReduction(precision: Precision, count: Int) throws {
+        try checkGramLike(precision.type, count)
     }
 
-    /// An indefinite matrix: "largest" means algebraically largest, as in `dsyevr`.
-    @Test func indefiniteMatrixTakesAlgebraicallyLargest() throws {
-        let a = Matrix<Double>.randomSymmetric(50, seed: 3)
+    func checkGramLike<T: MatrixScalar>(_: T.Type, _ count: Int) throws {
+        try expectAgreement(Self.gramLike(users: 120, items: 40, seed: 5, as: T.self), count: count)
+    }
+
+    /// An indefinite matrix: "largest" means algebraically largest, as in `syevr`.
+    @Test(arguments: Precision.allCases)
+    func indefiniteMatrixTakesAlgebraicallyLargest(precision: Precision) throws {
+        try checkIndefinite(precision.type)
+    }
+
+    func checkIndefinite<T: MatrixScalar>(_: T.Type) throws {
+        let a = Matrix<T>.randomSymmetric(50, seed: 3)
         try expectAgreement(a, count: 3)
         let values = try a.largestEigenpairs(count: 3, method: .implicitlyRestartedLanczos).values
         let reference = try a.symmetricEigendecomposition().values
-        #expect(abs(values[0] - reference[0]) <= 1e-10 * reference.map(abs).max()!)
+        let norm = reference.map(abs).max()!
+        #expect(values[0] > 0 && abs(values[0] - reference[0]) <= 2 * 50 * 50 * T.ulpOfOne * norm)
     }
 
-    /// Only the lower triangle is read, as for `dsyevr`.
-    @Test func readsOnlyTheLowerTriangle() throws {
-        let a = Self.separatedSpectrum(40, seed: 9)
+    /// Only the lower triangle is read, as for `syevr`.
+    @Test(arguments: Precision.allCases)
+    func readsOnlyTheLowerTriangle(precision: Precision) throws {
+        try checkLowerOnly(precision.type)
+    }
+
+    func checkLowerOnly<T: MatrixScalar>(_: T.Type) throws {
+        let a = Self.separatedSpectrum(40, seed: 9, as: T.self)
         var lowerOnly = a
         for j in 0..<40 { for i in 0..<j { lowerOnly[i, j] = .nan } }
         let full = try a.largestEigenpairs(count: 3, method: .implicitlyRestartedLanczos)
@@ -93,25 +121,39 @@ struct LanczosEigenpairTests {
     }
 
     /// The start vector is fixed, so repeated runs give identical bits; concurrent runs (ARPACK's
-    /// state is global and serialised) give the same bits too.
+    /// state is global and serialised) give the same bits too, also when single- and
+    /// double-precision runs interleave.
     @Test func isDeterministicAndSafeUnderConcurrency() async throws {
-        let a = Self.gramLike(users: 80, items: 30, seed: 2)
+        let a = Self.gramLike(users: 80, items: 30, seed: 2, as: Double.self)
+        let b = Self.gramLike(users: 80, items: 30, seed: 2, as: Float.self)
         let first = try a.largestEigenpairs(count: 4, method: .implicitlyRestartedLanczos)
-        let results = try await withThrowingTaskGroup(of: SymmetricEigendecomposition.self) { group in
-            for _ in 0..<6 { group.addTask { try a.largestEigenpairs(count: 4, method: .implicitlyRestartedLanczos) } }
-            var collected: [SymmetricEigendecomposition] = []
-            for try await result in group { collected.append(result) }
+        let firstSingle = try b.largestEigenpairs(count: 4, method: .implicitlyRestartedLanczos)
+        let agreements = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<6 {
+                group.addTask {
+                    if task % 2 == 0 {
+                        let again = try a.largestEigenpairs(count: 4, method: .implicitlyRestartedLanczos)
+                        return again.values == first.values && again.vectors == first.vectors
+                    }
+                    let again = try b.largestEigenpairs(count: 4, method: .implicitlyRestartedLanczos)
+                    return again.values == firstSingle.values && again.vectors == firstSingle.vectors
+                }
+            }
+            var collected: [Bool] = []
+            for try await agreement in group { collected.append(agreement) }
             return collected
         }
-        for result in results {
-            #expect(result.values == first.values)
-            #expect(result.vectors == first.vectors)
-        }
+        #expect(agreements == [Bool](repeating: true, count: 6))
     }
 
-    /// `k = 0` gives nothing and `k = m` (beyond ARPACK's `k < m`) falls back to `dsyevr`.
-    @Test func edgeCountsUseFullReduction() throws {
-        let a = Self.separatedSpectrum(10, seed: 4)
+    /// `k = 0` gives nothing and `k = m` (beyond ARPACK's `k < m`) falls back to `syevr`.
+    @Test(arguments: Precision.allCases)
+    func edgeCountsUseFullReduction(precision: Precision) throws {
+        try checkEdgeCounts(precision.type)
+    }
+
+    func checkEdgeCounts<T: MatrixScalar>(_: T.Type) throws {
+        let a = Self.separatedSpectrum(10, seed: 4, as: T.self)
         let none = try a.largestEigenpairs(count: 0, method: .implicitlyRestartedLanczos)
         #expect(none.values.isEmpty && none.vectors.columns == 0)
         let all = try a.largestEigenpairs(count: 10, method: .implicitlyRestartedLanczos)
@@ -131,16 +173,26 @@ struct LanczosEigenpairTests {
     }
 
     /// `.automatic` returns the same pairs as the method it resolves to.
-    @Test func automaticEqualsResolvedMethod() throws {
-        let a = Self.separatedSpectrum(60, seed: 8)
+    @Test(arguments: Precision.allCases)
+    func automaticEqualsResolvedMethod(precision: Precision) throws {
+        try checkAutomatic(precision.type)
+    }
+
+    func checkAutomatic<T: MatrixScalar>(_: T.Type) throws {
+        let a = Self.separatedSpectrum(60, seed: 8, as: T.self)
         let automatic = try a.largestEigenpairs(count: 3, method: .automatic)
         let lanczos = try a.largestEigenpairs(count: 3, method: .implicitlyRestartedLanczos)
         #expect(automatic.values == lanczos.values && automatic.vectors == lanczos.vectors)
     }
 
     /// A NaN or an infinity in the lower triangle is a typed error, not a NaN result.
-    @Test func rejectsNonFiniteEntries() throws {
-        var a = Self.separatedSpectrum(30, seed: 1)
+    @Test(arguments: Precision.allCases)
+    func rejectsNonFiniteEntries(precision: Precision) throws {
+        checkNonFinite(precision.type)
+    }
+
+    func checkNonFinite<T: MatrixScalar>(_: T.Type) {
+        var a = Self.separatedSpectrum(30, seed: 1, as: T.self)
         a[7, 3] = .nan
         #expect(throws: LinearAlgebraError.nonFiniteEntry(row: 7, column: 3)) {
             try a.largestEigenpairs(count: 2, method: .implicitlyRestartedLanczos)

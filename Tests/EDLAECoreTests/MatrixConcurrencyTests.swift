@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Many tasks read one shared matrix and mutate their own copies at the same time; every task's
 /// result must be right and the shared original must stay intact (run under

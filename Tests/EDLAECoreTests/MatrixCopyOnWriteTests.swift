@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Copy-on-write: every mutating operation is run once on a uniquely referenced matrix (no copy,
 /// same buffer) and once on a shared one (one copy, original intact); see `withHiddenCopies`.
@@ -52,8 +52,14 @@ import EDLAECore
         withHiddenCopies(of: square, "symmetrizeFromLowerTriangle") { $0.symmetrizeFromLowerTriangle() }
     }
 
-    @Test func inPlaceProducts() {
-        let a = Matrix<Double>.random(9, 4, seed: 5), b = Matrix<Double>.random(4, 9, seed: 6)
+    @Test(arguments: Precision.allCases)
+    func inPlaceProducts(precision: Precision) {
+        checkInPlaceProducts(precision.type)
+    }
+
+    func checkInPlaceProducts<T: MatrixScalar>(_: T.Type) {
+        let square = Matrix<T>.random(9, 9, seed: 2), positiveDefinite = Matrix<T>.randomPositiveDefinite(9, seed: 3)
+        let a = Matrix<T>.random(9, 4, seed: 5), b = Matrix<T>.random(4, 9, seed: 6)
         withHiddenCopies(of: square, "addProduct") { $0.addProduct(a, b, scaledBy: 2, scalingSelfBy: 0.5) }
         withHiddenCopies(of: square, "addProduct beta 0") { $0.addProduct(b, a, transposingFirst: true,
                                                                           transposingSecond: true, scalingSelfBy: 0) }
@@ -63,13 +69,28 @@ import EDLAECore
         withHiddenCopies(of: square, "addProduct with k = 0") {
             $0.addProduct(Matrix(rows: 9, columns: 0), Matrix(rows: 0, columns: 9), scalingSelfBy: 3)
         }
+        withHiddenCopies(of: square, "add(_:scaledBy:)") { $0.add(a.timesTranspose(a), scaledBy: -2) }
     }
 
-    @Test func inPlaceInverse() throws {
+    /// In place, and an inverse within the normwise bound of `potrf` + `potri` (as in
+    /// `MatrixFactorizationTests.positiveDefiniteInverseInPlace`).
+    @Test(arguments: Precision.allCases)
+    func inPlaceInverse(precision: Precision) throws {
+        try checkInPlaceInverse(precision.type)
+    }
+
+    func checkInPlaceInverse<T: MatrixScalar>(_: T.Type) throws {
+        let positiveDefinite = Matrix<T>.randomPositiveDefinite(9, seed: 3)
         let inverse = try withHiddenCopies(of: positiveDefinite, "invertPositiveDefinite") {
             try $0.invertPositiveDefinite()
         }
-        #expect((positiveDefinite * inverse).isApproximatelyEqual(to: .identity(9), relativeTolerance: 1e-12))
+        let l = try positiveDefinite.choleskyFactorization().lower
+        let llt = naiveProduct(l.absolute, l.absolute, transposingSecond: true)
+        let u = T.unitRoundoff
+        let factorTerm: T = 2 * T(3 * 9 + 1) * u * llt.frobeniusNorm
+        let residualTerm: T = 2 * T(9 + 1) * u * positiveDefinite.frobeniusNorm
+        let bound = (factorTerm + residualTerm) * inverse.frobeniusNorm
+        #expect((naiveProduct(positiveDefinite, inverse) - .identity(9)).frobeniusNorm <= bound)
     }
 
     /// `addProduct` whose operand is `self`: the product must use the old values, so one copy is
@@ -93,7 +114,13 @@ import EDLAECore
     /// The `consuming` methods work in the caller's buffer when it is handed over with `consume`,
     /// and copy it (leaving the caller's value intact) when it is not. Each consumed matrix is a
     /// local of the counted closure (a captured variable cannot be consumed).
-    @Test func consumingMethodsReuseAConsumedBuffer() throws {
+    @Test(arguments: Precision.allCases)
+    func consumingMethodsReuseAConsumedBuffer(precision: Precision) throws {
+        try checkConsuming(precision.type)
+    }
+
+    func checkConsuming<T: MatrixScalar>(_: T.Type) throws {
+        let positiveDefinite = Matrix<T>.randomPositiveDefinite(9, seed: 3)
         let elements = positiveDefinite.columnMajorElements
         let (consumed, copies) = try MatrixCopyTracking.countingCopies {
             let a = Matrix(rows: 9, columns: 9, columnMajor: elements)
@@ -129,6 +156,13 @@ import EDLAECore
         }
         #expect(choleskyCopies == 0)
         #expect(factor.order == 9)
+
+        let (solution, solveCopies) = try MatrixCopyTracking.countingCopies {
+            let e = Matrix(rows: 9, columns: 9, columnMajor: elements)
+            return try (consume e).solvingPositiveDefinite([T](repeating: 1, count: 9))
+        }
+        #expect(solveCopies == 0)
+        #expect(solution == factor.solve([T](repeating: 1, count: 9)))
 
         // Not consumed: the caller's matrix is left intact.
         let shared = positiveDefinite

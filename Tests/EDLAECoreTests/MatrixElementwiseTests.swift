@@ -1,5 +1,5 @@
-import Testing
 import EDLAECore
+import Testing
 
 /// Shape, element access, transposition, scalings, norms and equality.
 @Suite struct MatrixElementwiseTests {
@@ -72,22 +72,29 @@ import EDLAECore
         #expect(Matrix<Double>.identity(17).trace == 17)
     }
 
-    @Test func frobeniusNorm() {
-        #expect(Matrix<Double>([[3, 0], [0, -4]]).frobeniusNorm == 5)
-        #expect(Matrix<Double>(rows: 3, columns: 0).frobeniusNorm == 0)
-        #expect(Matrix<Double>(rows: 3, columns: 3).frobeniusNorm == 0)
+    @Test(arguments: Precision.allCases)
+    func frobeniusNorm(precision: Precision) {
+        checkFrobeniusNorm(precision.type)
+    }
+
+    func checkFrobeniusNorm<T: MatrixScalar>(_: T.Type) {
+        #expect(Matrix<T>([[3, 0], [0, -4]]).frobeniusNorm == 5)
+        #expect(Matrix<T>(rows: 3, columns: 0).frobeniusNorm == 0)
+        #expect(Matrix<T>(rows: 3, columns: 3).frobeniusNorm == 0)
         // sqrt(sum of squares) of random data, within a few roundings of the direct formula.
-        let a = Matrix<Double>.random(37, 5, seed: 7)
-        let direct = a.columnMajorElements.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        #expect(abs(a.frobeniusNorm - direct) <= 8 * 185 * unitRoundoff * direct)
-        // Squares of 1e300 overflow and of 1e-300 underflow; the scaled sum handles both.
-        let huge = Matrix<Double>(rows: 4, columns: 4, repeating: 1e300)
-        #expect(abs(huge.frobeniusNorm - 4e300) <= 1e-14 * 4e300)
-        let tiny = Matrix<Double>(rows: 4, columns: 4, repeating: -1e-300)
-        #expect(abs(tiny.frobeniusNorm - 4e-300) <= 1e-14 * 4e-300)
+        let a = Matrix<T>.random(37, 5, seed: 7)
+        let direct = a.columnMajorElements.reduce(T(0)) { $0 + $1 * $1 }.squareRoot()
+        #expect(abs(a.frobeniusNorm - direct) <= 8 * 185 * T.unitRoundoff * direct)
+        // Squares of huge entries overflow and of tiny ones underflow; the scaled sum handles both
+        // (16 equal entries: the scaled sum is 16, its root 4, all exact up to a few roundings).
+        let big = T.greatestFiniteMagnitude / 8, small = T.leastNormalMagnitude * 8
+        let huge = Matrix<T>(rows: 4, columns: 4, repeating: big)
+        #expect(abs(huge.frobeniusNorm - 4 * big) <= 8 * T.unitRoundoff * 4 * big)
+        let tiny = Matrix<T>(rows: 4, columns: 4, repeating: -small)
+        #expect(abs(tiny.frobeniusNorm - 4 * small) <= 8 * T.unitRoundoff * 4 * small)
         // Non-finite entries: any NaN gives NaN, otherwise an infinity gives infinity.
-        #expect(Matrix<Double>([[1, .infinity], [-.infinity, 2]]).frobeniusNorm == .infinity)
-        #expect(Matrix<Double>([[1, .infinity], [.nan, 2]]).frobeniusNorm.isNaN)
+        #expect(Matrix<T>([[1, .infinity], [-.infinity, 2]]).frobeniusNorm == .infinity)
+        #expect(Matrix<T>([[1, .infinity], [.nan, 2]]).frobeniusNorm.isNaN)
     }
 
     @Test func maxAbsoluteDifferenceDoesNotHideNaN() {
@@ -136,13 +143,20 @@ import EDLAECore
     }
 
     /// An impossible allocation is a typed error, not a crash, and its size is reported without
-    /// overflowing.
+    /// overflowing; a dimension beyond LAPACK's 32-bit integers is refused before allocating.
     @Test func impossibleAllocationThrows() {
+        let largest = Int(Int32.max)
         #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
+            _ = try Matrix<Double>(zeroedRows: largest, columns: largest)
         }
         #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: 1 << 31, columns: 1 << 31)
+            _ = try Matrix<Float>(zeroedRows: largest, columns: largest)
+        }
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(Int.max / 2)) {
+            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
+        }
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(1 << 31)) {
+            _ = try Matrix<Float>(zeroedRows: 3, columns: 1 << 31)
         }
     }
 }

@@ -1,20 +1,38 @@
-import Testing
 import EDLAECore
+import Testing
 
-/// Unit roundoff of Double, the `u` of the classical error bounds (Higham, ch. 3).
-let unitRoundoff = Double.ulpOfOne / 2
+// Test support, generic over the scalar: every linear-algebra test is a generic function run for
+// `Float` and for `Double` (swift-numerics style), its tolerances derived from `T.unitRoundoff`
+// (the `u` of the classical error bounds, Higham ch. 3: 2^-24 and 2^-53) and the computation.
 
-extension Matrix where Scalar == Double {
-    /// A `rows` x `columns` matrix of uniform entries in [-1, 1).
+/// The two precisions every linear-algebra test runs in: a test takes `Precision.allCases` as
+/// arguments and calls its generic body with `precision.type` (the existential is opened).
+enum Precision: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case single, double
+
+    /// `Float.self` or `Double.self`.
+    var type: any MatrixScalar.Type {
+        switch self {
+        case .single: Float.self
+        case .double: Double.self
+        }
+    }
+
+    var testDescription: String { rawValue }
+}
+
+extension Matrix {
+    /// A `rows` x `columns` matrix of uniform entries in [-1, 1) (drawn in `Double`, rounded to
+    /// `Scalar`, so both precisions see the same matrix up to rounding).
     static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix {
         var random = SplitMix64(seed: seed)
-        return Matrix(rows: rows, columns: columns) { _, _ in 2 * random.nextUnitDouble() - 1 }
+        return Matrix(rows: rows, columns: columns) { _, _ in Scalar(2 * random.nextUnitDouble() - 1) }
     }
 
     /// A symmetric positive definite `n` x `n` matrix `B^T B / n + I` (eigenvalues in [1, 5]).
     static func randomPositiveDefinite(_ n: Int, seed: UInt64) -> Matrix {
         let b = Matrix.random(n, n, seed: seed)
-        var a = naiveProduct(b, b, transposingFirst: true) / Double(Swift.max(n, 1))
+        var a = naiveProduct(b, b, transposingFirst: true) / Scalar(Swift.max(n, 1))
         a.addToDiagonal(1)
         return a
     }
@@ -30,14 +48,14 @@ extension Matrix where Scalar == Double {
 }
 
 /// `op(a) op(b)` by the textbook triple loop, independent of BLAS.
-func naiveProduct(_ a: Matrix<Double>, _ b: Matrix<Double>,
-                  transposingFirst: Bool = false, transposingSecond: Bool = false) -> Matrix<Double> {
+func naiveProduct<T: MatrixScalar>(_ a: Matrix<T>, _ b: Matrix<T>,
+                                   transposingFirst: Bool = false, transposingSecond: Bool = false) -> Matrix<T> {
     let m = transposingFirst ? a.columns : a.rows
     let k = transposingFirst ? a.rows : a.columns
     let n = transposingSecond ? b.rows : b.columns
     precondition(k == (transposingSecond ? b.columns : b.rows))
     return Matrix(rows: m, columns: n) { i, j in
-        var sum = 0.0
+        var sum: T = 0
         for l in 0..<k {
             let x = transposingFirst ? a[l, i] : a[i, l]
             let y = transposingSecond ? b[j, l] : b[l, j]
@@ -49,13 +67,13 @@ func naiveProduct(_ a: Matrix<Double>, _ b: Matrix<Double>,
 
 /// Checks `|computed - reference| <= bound` elementwise, where `bound` is an error-bound matrix
 /// (e.g. the classical `gamma_k |A||B|` bound of a length-k dot product).
-func expectWithinBound(_ computed: Matrix<Double>, _ reference: Matrix<Double>, bound: Matrix<Double>,
-                       _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
+func expectWithinBound<T: MatrixScalar>(_ computed: Matrix<T>, _ reference: Matrix<T>, bound: Matrix<T>,
+                                        _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(computed.rows == reference.rows && computed.columns == reference.columns,
             "shape \(computed.rows)x\(computed.columns) vs \(reference.rows)x\(reference.columns) \(comment)",
             sourceLocation: sourceLocation)
     guard computed.rows == reference.rows, computed.columns == reference.columns else { return }
-    var worst = 0.0
+    var worst: T = 0
     var failures = 0
     for j in 0..<computed.columns {
         for i in 0..<computed.rows {
@@ -63,17 +81,23 @@ func expectWithinBound(_ computed: Matrix<Double>, _ reference: Matrix<Double>, 
             if !(error <= bound[i, j]) { failures += 1; worst = Swift.max(worst, error) }
         }
     }
-    #expect(failures == 0, "\(failures) entries off by up to \(worst) \(comment)", sourceLocation: sourceLocation)
+    #expect(failures == 0, "\(T.self): \(failures) entries off by up to \(worst) \(comment)", sourceLocation: sourceLocation)
 }
 
 /// The bound `gamma_k * scale` with `gamma_k = k u / (1 - k u)` for sums of `k` products
 /// (Higham, Accuracy and Stability of Numerical Algorithms, Lemma 3.1 and eq. 3.13), applied to
 /// the matrix `scale = |A||B|`; a factor 2 covers the reference loop's own rounding, and a tiny
 /// absolute floor covers exact zeros.
-func productErrorBound(innerDimension k: Int, scale: Matrix<Double>) -> Matrix<Double> {
-    let ku = Double(Swift.max(k, 1)) * unitRoundoff
-    let gamma = ku / (1 - ku)
-    return scale.mapElements { 2 * gamma * $0 + Double.leastNormalMagnitude }
+func productErrorBound<T: MatrixScalar>(innerDimension k: Int, scale: Matrix<T>) -> Matrix<T> {
+    let gamma = gammaBound(k, T.self)
+    return scale.mapElements { 2 * gamma * $0 + T.leastNormalMagnitude }
+}
+
+/// `gamma_k = k u / (1 - k u)` of precision `T` (Higham, Lemma 3.1).
+func gammaBound<T: MatrixScalar>(_ k: Int, _: T.Type) -> T {
+    let ku = T(Swift.max(k, 1)) * T.unitRoundoff
+    precondition(ku < 1, "gamma_\(k) is not defined in \(T.self)")
+    return ku / (1 - ku)
 }
 
 /// Runs `mutation` on two values equal to `original`, the swift-collections "hidden copies"
@@ -84,11 +108,11 @@ func productErrorBound(innerDimension k: Int, scale: Matrix<Double>) -> Matrix<D
 ///    buffer, and `original` keeps its old contents.
 /// Both runs must give the same result, which is returned for further checks.
 @discardableResult
-func withHiddenCopies(
-    of original: Matrix<Double>, _ operation: String,
+func withHiddenCopies<T: MatrixScalar>(
+    of original: Matrix<T>, _ operation: String,
     sourceLocation: SourceLocation = #_sourceLocation,
-    _ mutation: (inout Matrix<Double>) throws -> Void
-) rethrows -> Matrix<Double> {
+    _ mutation: (inout Matrix<T>) throws -> Void
+) rethrows -> Matrix<T> {
     let snapshot = original.columnMajorElements
 
     // 1. Uniquely referenced: a fresh buffer nobody else sees.

@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// Bad interaction files not covered by the per-reader suites, and inputs found by fuzzing
 /// (Fuzz/). Each case is a row of the table in Docs/Reliability.md.

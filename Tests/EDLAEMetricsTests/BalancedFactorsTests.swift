@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Testing
 
 /// The canonical factors of a low-rank model, on which the embedding analysis runs by default.

@@ -1,9 +1,11 @@
-@testable import EDLAEMetrics
+import EDLAECore
+import EDLAESolvers
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+@testable import EDLAEMetrics
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite struct DiagnosticsTests {
     let x = randomInteractions(users: 120, items: 12, minimum: 2, maximum: 8, seed: 31)

@@ -1,8 +1,8 @@
+import EDLAECore
+import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
-import EDLAEMetrics
 
 /// Bad evaluation data and failing model saves. Each case is a row of the table in
 /// Docs/Reliability.md.

@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Testing
 
 /// K-fold tuning: the splits of ``StrongGeneralizationProtocol/tuningSplits(_:folds:)`` and the

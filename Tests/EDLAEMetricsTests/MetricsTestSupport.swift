@@ -1,21 +1,12 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
+import _EDLAETestSupport
 
-/// A random binary users x items matrix where user u has between `minimum` and `maximum` items.
+/// Baskets of `minimum...maximum` items per user (``TestInteractions/baskets(users:items:minimum:maximum:seed:)``).
 func randomInteractions(users: Int, items: Int, minimum: Int = 1, maximum: Int = 12, seed: UInt64 = 7) -> InteractionMatrix {
-    var rng = SplitMix64(seed: seed)
-    var triplets = [(user: Int, item: Int, value: Double)]()
-    for u in 0..<users {
-        let count = minimum + rng.nextInt(below: min(maximum, items) - minimum + 1)
-        // Popular low-index items are more likely: square a uniform draw.
-        var chosen = Set<Int>()
-        while chosen.count < count {
-            let r = rng.nextUnitDouble()
-            chosen.insert(min(items - 1, Int(r * r * Double(items))))
-        }
-        for i in chosen { triplets.append((u, i, 1)) }
-    }
-    return InteractionMatrix(users: users, items: items, triplets: triplets)
+    TestInteractions.baskets(users: users, items: items, minimum: minimum, maximum: maximum, seed: seed)
 }
 
 /// A fresh empty temporary directory.

@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
 
@@ -64,11 +66,16 @@ import Testing
         }
     }
 
-    @Test func topKSelectionAgreesWithLinearAutoencoderTopItems() {
+    /// The heap selection equals the first k of a full sort by (score descending, index ascending).
+    @Test func topKSelectionEqualsAFullSort() {
         var rng = SplitMix64(seed: 11)
-        let scores = (0..<200).map { _ in 2 * rng.nextUnitDouble() - 1 }
+        // Scores on a coarse grid, so ties occur and the tie rule is exercised.
+        let scores = (0..<200).map { _ in Double(rng.nextInt(below: 40)) / 8 - 2 }
         let excluded: Set = [3, 17, 150]
-        #expect(TopKSelection.topIndices(of: scores, count: 25, excluding: Array(excluded))
-                == LinearAutoencoder.topItems(scores, count: 25, excluding: excluded))
+        let sorted = scores.indices.filter { !excluded.contains($0) }
+            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        for k in [0, 1, 25, 197, 500] {
+            #expect(TopKSelection.topIndices(of: scores, count: k, excluding: Array(excluded)) == Array(sorted.prefix(k)))
+        }
     }
 }

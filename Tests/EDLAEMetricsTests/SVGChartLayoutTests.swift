@@ -1,9 +1,11 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Layout of the package's one chart writer: legend right of the plotting area, 1-2-5 tick steps,
 /// and the learning-dynamics chart built on it.

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 import _EDLAETestSupport
 
 @Suite("ADMMLowRankEDLAE (supplement Sec. 3, as published)")

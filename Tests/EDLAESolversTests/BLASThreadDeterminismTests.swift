@@ -1,7 +1,8 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
 import _CLinearAlgebra
-import EDLAESolvers
 import _EDLAETestSupport
 
 /// Measures how far fits with one and with two OpenBLAS threads drift apart (the numbers quoted

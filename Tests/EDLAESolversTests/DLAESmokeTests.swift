@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 
 @Test func edlaeHasZeroDiagonal() throws {
     let x = InteractionMatrix(users: 4, items: 3, triplets: [(0, 0, 1), (0, 1, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (3, 2, 1), (3, 0, 1)])

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
 
 /// Tests of ``EmphasizedEDLAE``: the Theorem's Eq. 6 of Steck 2020 in closed form.

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 import _EDLAETestSupport
 
 @Suite("ExactLowRankEDLAE (Eq. 10 of Steck 2020, exact block minimisation)")

@@ -1,5 +1,6 @@
-import Foundation
+import EDLAECore
 import EDLAESolvers
+import Foundation
 
 // Shared fixtures of the iterative low-rank solver tests: seeded synthetic data and dense reference formulas of Eq. 10 used to check the matrix-free ones.
 

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 
 /// Gradient descent on a two-layer linear autoencoder against the analytic curves.
 ///

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 
 /// The analytic formulas of Pretorius, Kroon and Kamper (2018), each checked against an
 /// independent numerical computation.

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 import _EDLAETestSupport
 
 /// Tests of ``LowRankDLAE``: the reduced-rank ridge regression of Table 1, rows 2-3 of Steck 2020.
@@ -121,11 +122,13 @@ struct LowRankDLAETests {
     @Test("Rank outside 1...m and items without interactions give typed errors")
     func typedErrors() throws {
         let regularization = try Regularization(dropout: 0.5, l2: 1)
-        for rank in [0, -1, 7] {
-            let error = #expect(throws: SolverError.self) { try LowRankDLAE(regularization: regularization, rank: rank).fit(x) }
-            #expect(error == .rankOutOfRange(rank: rank, itemCount: 6))
-            #expect(error?.description.contains("valid range is 1...6") == true)
+        for rank in [0, -1] {
+            let error = #expect(throws: SolverError.self) { try LowRankDLAE(regularization: regularization, rank: rank) }
+            #expect(error == .invalidHyperparameter(name: "rank", value: "\(rank)", validRange: "1...m"))
         }
+        let error7 = #expect(throws: SolverError.self) { try LowRankDLAE(regularization: regularization, rank: 7).fit(x) }
+        #expect(error7 == .rankOutOfRange(rank: 7, itemCount: 6))
+        #expect(error7?.description.contains("valid range is 1...6") == true)
         let sparse = InteractionMatrix(users: 3, items: 4, triplets: [(0, 0, 1), (1, 1, 1), (2, 3, 1), (2, 0, 1)])
         let error = #expect(throws: SolverError.self) {
             try LowRankDLAE(regularization: Regularization(dropout: 0.5, l2: 0), rank: 2).fit(sparse)
@@ -138,7 +141,7 @@ struct LowRankDLAETests {
 
     @Test("Fitting twice gives bit-identical factors")
     func deterministic() throws {
-        let solver = LowRankDLAE(regularization: try Regularization(dropout: 0.5, l2: 1), rank: 3)
+        let solver = try LowRankDLAE(regularization: try Regularization(dropout: 0.5, l2: 1), rank: 3)
         let (first, second) = (try solver.fit(x), try solver.fit(x))
         #expect(first.encoder == second.encoder)
         #expect(first.decoder == second.decoder)

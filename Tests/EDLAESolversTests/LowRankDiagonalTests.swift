@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 import _EDLAETestSupport
 
 /// Fig. 1 discussion of Steck 2020: the diagonal of a low-rank EDLAE-type model should shrink towards

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
 
 /// Longer Groceries runs whose numbers are reported in `Docs/LowRankEDLAE.md`. They print and
@@ -56,7 +57,8 @@ struct LowRankEDLAEExperiments {
             let b = als.encoder.timesTranspose(als.decoder)
             let gap = iterativeNorm(zip(als.encoderStepMultipliers, als.decoderStepMultipliers).map { $0 - $1 }) / iterativeNorm(als.decoderStepMultipliers)
             let rel = zip(als.encoderStepMultipliers, als.decoderStepMultipliers).map { abs($0 - $1) / max(abs($1), 1e-300) }.sorted()
-            print("als sweeps", sweeps, "Eq11", ClosedFormFixtures.dropoutObjective(b, gram: data.gram, lambda: lambda), "eta gap (norm)", gap, "median", rel[rel.count / 2], "max", rel.last!)
+            let eq11 = ClosedFormFixtures.dropoutObjective(b, gram: data.gram, lambda: lambda)
+            print("als sweeps", sweeps, "Eq11", eq11, "eta gap (norm)", gap, "median", rel[rel.count / 2], "max", rel.last!)
             if sweeps == 100 {
                 for rho in [100.0, 1000.0] {
                     let ref = try iterativeAugmentedLagrangianEq11(gram: data.gram, lambda: lambda, encoder: als.encoder, decoder: als.decoder, rho: rho, sweeps: 300)

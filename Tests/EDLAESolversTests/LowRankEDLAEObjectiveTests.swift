@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 
 @Suite("LowRankEDLAEObjective (Eq. 10 of Steck 2020)")
 struct LowRankEDLAEObjectiveTests {

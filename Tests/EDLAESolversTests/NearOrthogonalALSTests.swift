@@ -1,5 +1,7 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
+import _EDLAETestSupport
 
 @Suite("NearOrthogonalALS (Eq. 11, supplement Sec. 4)")
 struct NearOrthogonalALSTests {
@@ -8,6 +10,19 @@ struct NearOrthogonalALSTests {
 
     /// Every sweep is an exact constrained block minimisation: the Eq. 11 objective never increases
     /// (1e-12 relative allows rounding) and the diagonal stays zero to rounding.
+    /// As published, Eq. 32's system has a zero diagonal entry for an item without interactions
+    /// (its rows of V are zero), even with lambda > 0: a typed error names the item and the way out.
+    @Test func itemWithoutInteractionsIsNamed() throws {
+        let solver = try NearOrthogonalALS(regularization: try Regularization(dropout: 0.4, l2: 2), rank: 3,
+                                           stoppingRule: StoppingRule(maxIterations: 5))
+        let error = #expect(throws: SolverError.self) { try solver.fit(SolverConformance.withEmptyItem) }
+        guard case .notPositiveDefinite(let item, let hint)? = error else {
+            Issue.record("expected notPositiveDefinite, got \(String(describing: error))"); return
+        }
+        #expect(item == SolverConformance.emptyItem)
+        #expect(hint.contains("no interactions") && hint.contains("edlae-lowrank"))
+    }
+
     @Test func monotoneWithZeroDiagonal() throws {
         let recorder = Recorder<IterationReport>()
         let model = try NearOrthogonalALS(regularization: regularization, rank: 3,

@@ -1,5 +1,7 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Foundation
+import Testing
 import _EDLAETestSupport
 
 /// The library example of README.md, kept compiling and true.
@@ -24,3 +26,25 @@ func readmeExample() throws {
     #expect(top10.map(\.count) == [10, 10])
     #expect(Set(top10[0]).isDisjoint(with: data.interactions.items(ofUser: 0).map(Int.init)))
 }
+
+/// The serving example of README.md.
+@Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
+func readmeServingExample() throws {
+    let path = SharedData.directory! + "/groceries.csv"
+    let regularization = try Regularization(dropout: 0.5, l2: 10)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edlae-readme-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // --- README serving example starts ---
+    let dataset = try InteractionDataset(contentsOfCSVFile: path)       // ids mapped to columns
+    let recommender = try Recommender(fitting: EDLAE(regularization: regularization), on: dataset)
+    let forNewUser = try recommender.recommendations(forHistory: ["12", "40"],     // fold-in by item id
+                                                     options: RecommendationOptions(count: 5, excluded: ["7"]))
+    try recommender.save(to: folder)                                    // model.json records solver and hyperparameters
+    let reloaded = try Recommender.load(from: folder)
+    let batch = try reloaded.recommendations(for: dataset.interactions.rows([0, 1, 2]))  // blocks, both cores
+    // --- README serving example ends ---
+    #expect(forNewUser.count == 5 && !forNewUser.contains { ["12", "40", "7"].contains($0.item) })
+    #expect(reloaded.configuration == SolverConfiguration(kind: .edlae, dropout: 0.5, l2: 10))
+    #expect(batch.count == 3 && batch.allSatisfy { $0.count == 10 })
+}
+

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
 
 /// Sampled training (Eq. 1 of Steck 2020) against the closed forms it converges to.

@@ -1,5 +1,6 @@
-import Foundation
+import EDLAECore
 import EDLAESolvers
+import Foundation
 import _EDLAETestSupport
 
 /// Binary interactions with item popularities and three user clusters that prefer different

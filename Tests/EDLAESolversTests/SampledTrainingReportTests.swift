@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 import _EDLAETestSupport
 
 /// Long runs that print the convergence tables of Docs/SampledTraining.md and the dynamics numbers
@@ -93,7 +94,9 @@ struct SampledTrainingReportTests {
         for (lambda, penalty) in [(2.5, 0.5), (0.5, 0.1), (1.0, 0.5)] {
             for t in [1.0, 2.0, 4.0] {
                 let integrated = sampledIntegratedMapping(time: t, eigenvalue: lambda, noise: 0, penalty: penalty, tau: 1, w1: 0.05, w2: 0.05)
-                print("Eq7 lambda=\(lambda) penalty=\(penalty) t=\(t): integrated \(integrated) corrected \(LearningDynamics.weightDecayMapping(time: t, eigenvalue: lambda, penalty: penalty, tau: 1, initial: 0.0025)) printed \(LearningDynamics.weightDecayMappingAsPrinted(time: t, eigenvalue: lambda, penalty: penalty, tau: 1, initial: 0.0025))")
+                let corrected = LearningDynamics.weightDecayMapping(time: t, eigenvalue: lambda, penalty: penalty, tau: 1, initial: 0.0025)
+                let printed = LearningDynamics.weightDecayMappingAsPrinted(time: t, eigenvalue: lambda, penalty: penalty, tau: 1, initial: 0.0025)
+                print("Eq7 lambda=\(lambda) penalty=\(penalty) t=\(t): integrated \(integrated) corrected \(corrected) printed \(printed)")
             }
         }
         let csv = LearningDynamicsTrajectory.csv([ae, dae, wdae])

@@ -1,6 +1,7 @@
+import EDLAECore
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAESolvers
 
 /// Records when each iteration of a running fit is reported, when the fit was cancelled and when
 /// it ended (thread-safe: the observer, the cancelling thread and the test read and write it).
@@ -90,30 +91,16 @@ struct SolverCancellationTests {
         #expect(m.latency * 1000 < Double(maxIterations) * m.secondsPerIteration, "\(name)")
     }
 
-    @Test func admmStopsWithinAnIteration() async throws {
-        let solver = try ADMMLowRankEDLAE(regularization: Self.regularization, rank: 20, omega: 10,
-                                          stoppingRule: StoppingRule(maxIterations: 1_000_000))
+    /// Every iterative solver of the catalog, on a run of a million epochs.
+    @Test(arguments: SolverKind.allCases.filter(\.isIterative))
+    func stopsWithinAnIteration(kind: SolverKind) async throws {
+        let solver = try SolverConfiguration(kind: kind, dropout: 0.3, l2: 5, rank: 10, epochs: 1_000_000,
+                                             batchSize: 100).makeSolver()
         let data = Self.data
-        let m = try await Self.cancelMidway { clock in try solver.fit(data) { _ in clock.record() } }
-        Self.expectPrompt(m, maxIterations: 1_000_000, "admm")
-        print("cancellation latency admm: \(m.latency) s, \(m.secondsPerIteration) s per iteration")
-    }
-
-    @Test func exactLowRankStopsWithinAnIteration() async throws {
-        let solver = try ExactLowRankEDLAE(regularization: Self.regularization, rank: 10,
-                                           stoppingRule: StoppingRule(maxIterations: 1_000_000), innerIterations: 5)
-        let data = Self.data
-        let m = try await Self.cancelMidway { clock in try solver.fit(data) { _ in clock.record() } }
-        Self.expectPrompt(m, maxIterations: 1_000_000, "exact low rank")
-        print("cancellation latency exact low rank: \(m.latency) s, \(m.secondsPerIteration) s per iteration")
-    }
-
-    @Test func sampledTrainerStopsWithinAnEpoch() async throws {
-        let trainer = try SampledDenoisingTrainer(model: .lowRank(rank: 10), dropout: 0.3, epochs: 1_000_000, batchSize: 100)
-        let data = Self.data
-        let m = try await Self.cancelMidway(warmUp: 2) { clock in try trainer.fit(data) { _ in clock.record() } }
-        Self.expectPrompt(m, maxIterations: 1_000_000, "sampled")
-        print("cancellation latency sampled: \(m.latency) s, \(m.secondsPerIteration) s per epoch")
+        let m = try await Self.cancelMidway(warmUp: kind == .sampled ? 2 : 3) { clock in
+            try solver.fit(data) { _ in clock.record() }
+        }
+        Self.expectPrompt(m, maxIterations: 1_000_000, kind.name)
     }
 
     @Test func cancelledFitWritesNoModelFolder() async throws {
@@ -127,8 +114,7 @@ struct SolverCancellationTests {
         let data = Self.data
         _ = try await Self.cancelMidway { clock in
             let model = try solver.fit(data) { _ in clock.record() }
-            try ModelArchive(model: model, solver: solver.name, hyperparameters: [:],
-                             itemIDs: (0..<model.itemCount).map(String.init)).save(to: folder)
+            try ModelArchive(model: model, solver: solver, itemIDs: (0..<model.itemCount).map(String.init)).save(to: folder)
             return model
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty,

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 
 @Suite("Solvers check the memory budget before allocating")
 struct SolverMemoryBudgetTests {

@@ -1,5 +1,6 @@
-import Foundation
+import EDLAECore
 import EDLAESolvers
+import Foundation
 import _EDLAETestSupport
 
 /// Shared fixtures and reference computations of the closed-form solver tests.
@@ -7,19 +8,10 @@ import _EDLAETestSupport
 /// Everything lives in this namespace so that other test files of the target can define their own
 /// helpers without name clashes.
 enum ClosedFormFixtures {
-    /// A random binary `users x items` matrix with density about `density`, in which every item
-    /// has at least one interaction (user `i mod users` has item `i`), so `G + Lambda` is positive
-    /// definite for `p > 0` even with `lambda = 0`.
+    /// A random binary `users x items` matrix with density about `density` in which every item has
+    /// an interaction (``TestInteractions/random(users:items:density:seed:everyItemSeen:value:)``).
     static func interactions(users: Int, items: Int, density: Double = 0.4, seed: UInt64) -> InteractionMatrix {
-        var random = SplitMix64(seed: seed)
-        var triplets: [(user: Int, item: Int, value: Double)] = []
-        for user in 0..<users {
-            for item in 0..<items where random.nextUnitDouble() < density {
-                triplets.append((user, item, 1))
-            }
-        }
-        for item in 0..<items { triplets.append((item % users, item, 1)) }
-        return InteractionMatrix(users: users, items: items, triplets: triplets)
+        TestInteractions.random(users: users, items: items, density: density, seed: seed, everyItemSeen: true)
     }
 
     /// A dense matrix with independent standard-normal-ish entries (uniform on [-1, 1)), seeded.

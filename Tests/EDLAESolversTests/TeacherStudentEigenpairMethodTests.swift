@@ -1,6 +1,6 @@
-import Testing
 import EDLAECore
 import EDLAESolvers
+import Testing
 
 /// Teacher-student (Algorithm 1 of Steck & Liang) gives the same model whichever eigen-solver
 /// computes the top-k eigenvectors of `B^T (G + Lambda) B`.

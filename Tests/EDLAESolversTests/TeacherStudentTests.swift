@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 
 @Suite("TeacherStudent (Algorithm 1 of Steck & Liang)")
 struct TeacherStudentTests {

@@ -1,5 +1,6 @@
-import Testing
+import EDLAECore
 import EDLAESolvers
+import Testing
 
 /// Tests of ``WeightDecayAutoencoder``: Table 1, row 1 of Steck 2020 in closed form.
 @Suite("WeightDecayAutoencoder (Table 1 row 1)")
@@ -44,10 +45,10 @@ struct WeightDecayAutoencoderTests {
             let error = #expect(throws: SolverError.self) { try WeightDecayAutoencoder(l2: l2, rank: 2) }
             #expect(error?.description.contains("valid range is [0, inf)") == true)
         }
-        for rank in [0, 7] {
-            let error = #expect(throws: SolverError.self) { try WeightDecayAutoencoder(l2: 1, rank: rank).fit(x) }
-            #expect(error == .rankOutOfRange(rank: rank, itemCount: 6))
-        }
+        let error0 = #expect(throws: SolverError.self) { try WeightDecayAutoencoder(l2: 1, rank: 0) }
+        #expect(error0 == .invalidHyperparameter(name: "rank", value: "0", validRange: "1...m"))
+        let error7 = #expect(throws: SolverError.self) { try WeightDecayAutoencoder(l2: 1, rank: 7).fit(x) }
+        #expect(error7 == .rankOutOfRange(rank: 7, itemCount: 6))
     }
 
     @Test("Balanced shrinkage: U = V = Q_k dMat(sqrt(max(0, 1 - lambda / g_i)))")

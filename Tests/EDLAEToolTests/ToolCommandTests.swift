@@ -1,4 +1,6 @@
+import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
 
@@ -46,7 +48,7 @@ import Testing
         #expect(recommended.first == "butter")
         let unknown = try ToolLocation.run(tool, ["recommend", "--model", scratch.path("model"), "--items", "caviar"])
         #expect(unknown.status != 0)
-        #expect(unknown.errors.contains("unknown item ids: caviar"))
+        #expect(unknown.errors.contains("unknown item ids (1): caviar"))
     }
 
     @Test func errorsAreOneLineMessages() throws {
@@ -89,12 +91,12 @@ import Testing
         let tool = try #require(ToolLocation.executable)
         let scratch = try Scratch()
         try Self.baskets.write(toFile: scratch.path("baskets.csv"), atomically: true, encoding: .utf8)
-        let names = ["weight-decay", "dlae-lowrank", "dlae", "edlae", "edlae-emphasis", "admm", "edlae-lowrank",
-                     "als-zero-diag", "teacher-student", "sampled"]
-        for name in names {
-            let rank = name == "sampled" || ["dlae", "edlae", "edlae-emphasis"].contains(name) ? [] : ["--rank", "3"]
+        for kind in SolverKind.allCases {
+            let name = kind.name
+            let rank = kind.rankUse == .required ? ["--rank", "3"] : []
+            let epochs = kind.uses(.epochs) ? ["--epochs", "3"] : []
             let result = try ToolLocation.run(tool, ["fit", "--data", scratch.path("baskets.csv"), "--solver", name,
-                                                     "--lambda", "1", "--epochs", "3", "--output", scratch.path(name)] + rank)
+                                                     "--lambda", "1", "--output", scratch.path(name)] + rank + epochs)
             #expect(result.status == 0, "\(name): \(result.errors)")
             let archive = try ModelArchive.load(from: scratch.path(name))
             #expect(archive.solver == name)

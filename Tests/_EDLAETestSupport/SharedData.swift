@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 /// Test support shared by every test target (not API): the real data sets of `shared/data` (never copied into the package), found by walking up from
 /// this file. Tests on them are skipped with ``skipNote`` when no such directory exists.

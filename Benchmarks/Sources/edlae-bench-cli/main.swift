@@ -3,6 +3,7 @@
 //
 //     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
+//     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
 //     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
 import BenchmarkWorkloads
@@ -64,6 +65,28 @@ let command = CommandLine.arguments.dropFirst().first ?? "run"
 let m = Int(option("items", "1000"))!
 
 switch command {
+case "serve":
+    // Batch serving (Recommender.recommendations(for:)): top-`count` for `users` users against a dense
+    // m x m B. B's values do not change the work, so it is a cheap formula, written to B.npy for
+    // serve_reference.py; the users are the library's synthetic data, written as int32 pairs.
+    let users = Int(option("users", "10000"))!, count = Int(option("count", "20"))!
+    let repeats = Int(option("repeat", "2"))!
+    let directory = option("data-dir", ".results")
+    let x = try SyntheticInteractions(users: users, items: m, density: 0.01, seed: 20_201_201).generate()
+    try write(x, to: "\(directory)/serve-x-\(m).i32")
+    let b = Matrix<Double>(rows: m, columns: m) { i, j in sin(Double(i) + 2.7 * Double(j)) }
+    try NumPyArray.write(b, to: "\(directory)/serve-B-\(m).npy")
+    let recommender = try Recommender(model: LinearAutoencoder(full: b), itemIDs: (0..<m).map(String.init),
+                                      solver: EDLAE(regularization: Regularization(dropout: 0, l2: 1)))
+    var checksum = 0
+    let seconds = try bestTime(repeats, prepare: { () }) { _ in
+        let result = try recommender.recommendations(for: x, options: .init(count: count))
+        checksum = result.reduce(0) { $0 + ($1.first?.index ?? 0) }
+    }
+    emit(["side": "swift", "items": m, "users": users, "count": count, "seconds": seconds,
+          "usersPerSecond": Double(users) / seconds, "checksumFirstItems": checksum,
+          "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
+          "openblasThreads": Int(openblas_get_num_threads())])
 case "write-csv":
     // A `user,item` file from the library's generator (seeded): lines by user, items ascending
     // (`--order user`, as MovieLens ratings files are sorted), or in a seeded random order.

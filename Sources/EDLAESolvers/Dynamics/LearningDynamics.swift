@@ -1,3 +1,4 @@
+import EDLAECore
 import Foundation
 
 /// The analytic learning dynamics of a two-layer linear autoencoder `W = W2 W1` trained by

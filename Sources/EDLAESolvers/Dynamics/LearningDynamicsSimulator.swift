@@ -1,3 +1,4 @@
+import EDLAECore
 import Foundation
 
 /// Gradient descent on a two-layer linear autoencoder `x -> W2 W1 x~` (D inputs, D hidden units)

@@ -1,3 +1,4 @@
+import EDLAECore
 import Foundation
 
 /// The mapping of one eigen-direction at one time: the analytic value (Eq. 5 or Eq. 7 of

@@ -1,2 +1,0 @@
-@_exported import EDLAECore
-@_exported import EDLAESolvers

@@ -1,0 +1,31 @@
+import EDLAECore
+
+/// `P = (G + dMat(lambda))^-1` in one fresh m x m buffer (Cholesky, in place), with typed errors.
+///
+/// Before allocating, checks that the whole fit fits in ``MemoryBudget/current``: `squareBuffers`
+/// is the number of m x m buffers the calling solver allocates in total, and the resident `G`
+/// counts as one more (it stays alive, shared by the caller's `TrainingData`).
+/// Shared by every solver that starts from `(G + Lambda)^-1`.
+func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double],
+                             squareBuffers: Int = 1) throws(SolverError) -> Matrix<Double> {
+    let m = gram.rows
+    do {
+        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: squareBuffers + 1, order: m),
+                                       purpose: "fit with \(m) items (G and \(squareBuffers) dense \(m) x \(m) buffer\(squareBuffers == 1 ? "" : "s"))")
+    } catch { throw .linearAlgebra(error) }
+    // The budget was checked above; copy-on-write makes the one copy of G here (a memcpy).
+    var p = gram
+    p.addToDiagonal(lambda)
+    do {
+        try p.invertPositiveDefinite()
+    } catch .notPositiveDefinite(let column) {
+        throw .notPositiveDefinite(
+            item: column,
+            hint: lambda[column] == 0
+                ? "item \(column) has no interactions and lambda = 0: choose lambda > 0"
+                : "choose a larger lambda")
+    } catch {
+        throw .linearAlgebra(error)
+    }
+    return p
+}

@@ -1,0 +1,46 @@
+import EDLAECore
+
+// O(m k) kernels on m x k factors shared by the low-rank solvers (Eqs. 10-11 of Steck 2020): row
+// scalings, axpy and right-division by a small symmetric positive definite k x k matrix (row-wise
+// dots and Frobenius inner products are EDLAECore's `rowwiseDots` and `frobeniusInner`).
+
+extension Matrix where Scalar == Double {
+    /// `dMat(factors) * self` as a new matrix.
+    func rowsScaled(by factors: [Double]) -> Matrix<Double> {
+        var result = self
+        result.scaleRows(by: factors)
+        return result
+    }
+
+    /// `self <- self + dMat(factors) * other`, in place. - Precondition: equal shapes.
+    mutating func addRows(of other: Matrix<Double>, scaledBy factors: [Double]) {
+        precondition(rows == other.rows && columns == other.columns && factors.count == rows,
+                     "Adding scaled rows of \(other.rows)x\(other.columns) to \(rows)x\(columns) with \(factors.count) factors")
+        let m = rows, k = columns
+        other.withUnsafeBufferPointer { b in
+            withUnsafeMutableBufferPointer { a in
+                for j in 0..<k {
+                    let offset = j * m
+                    for i in 0..<m { a[offset + i] += factors[i] * b[offset + i] }
+                }
+            }
+        }
+    }
+
+    /// `self * spd^-1` for a symmetric positive definite k x k `spd` (Cholesky), computed as
+    /// `X L^-T L^-1` with `spd = L L^T` (two `dtrsm` on the right, no transposed copies).
+    /// - Throws: ``SolverError/linearAlgebra(_:)`` when `spd` is not positive definite.
+    /// - Complexity: O(k^3 + rows k^2).
+    func dividedOnTheRight(bySymmetric spd: Matrix<Double>) throws(SolverError) -> Matrix<Double> {
+        precondition(spd.rows == columns && spd.columns == columns,
+                     "Right division of \(rows)x\(columns) by \(spd.rows)x\(spd.columns)")
+        do {
+            return try spd.choleskyFactorization().solveOnTheRight(self)
+        } catch {
+            throw .linearAlgebra(error)
+        }
+    }
+
+    /// Whether every element is finite.
+    var allFinite: Bool { withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
+}
