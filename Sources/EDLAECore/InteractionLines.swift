@@ -20,12 +20,14 @@ struct InteractionLines {
     private var reserved: Int
     private let maximumLines: Int
     private let budget: Int
+    private let duplicates: InteractionMatrix.DuplicatePolicy
 
-    /// Storage for the lines of `byteCount` bytes of text.
-    init(byteCount: Int) {
+    /// Storage for the lines of `byteCount` bytes of text, to be combined by `duplicates`.
+    init(byteCount: Int, duplicates: InteractionMatrix.DuplicatePolicy) {
+        self.duplicates = duplicates
         budget = MemoryBudget.current.limit
         maximumLines = byteCount / 4 + 1
-        reserved = Swift.min(maximumLines, Swift.max(1024, budget / 16))
+        reserved = Swift.min(maximumLines, Swift.max(1024, budget / 12))
         users.reserveCapacity(reserved)
         items.reserveCapacity(reserved)
     }
@@ -34,7 +36,8 @@ struct InteractionLines {
 
     /// Appends one data line (`value` `nil`: no third field, the value is 1).
     /// - Throws: ``InteractionReadError/Reason/exceedsMemoryBudget(users:items:needed:available:)``
-    ///   at the scanner's line when the lines would need more than the memory budget.
+    ///   at the scanner's line when the lines read so far would need more than the memory budget at
+    ///   the peak of ``takeMatrix(userCount:itemCount:)`` (12, 16 or 28 bytes per line).
     @inline(__always)
     mutating func append(user: Int32, item: Int32, value: Double?, userCount: Int, itemCount: Int,
                          scanner: InteractionTextScanner) throws(InteractionReadError) {
@@ -49,16 +52,21 @@ struct InteractionLines {
         items.append(item)
     }
 
+    /// The peak bytes per line of ``takeMatrix(userCount:itemCount:)``: the item column and the
+    /// values (12), or with a value column the three columns (16) or, for `.keepLast`, those and
+    /// their stable copy (28).
+    private var peakBytesPerLine: Int { hasValues ? (duplicates == .keepLast ? 28 : 16) : 12 }
+
     private mutating func startValues() {
         hasValues = true
-        reserved = Swift.max(users.count + 1, Swift.min(reserved, budget / 16))
+        reserved = Swift.max(users.count + 1, Swift.min(reserved, budget / peakBytesPerLine))
         values.reserveCapacity(reserved)
         values.append(contentsOf: repeatElement(1, count: users.count))
     }
 
     /// Reserves room for more lines, or throws when one more line would pass the budget.
     private mutating func grow(userCount: Int, itemCount: Int, scanner: InteractionTextScanner) throws(InteractionReadError) {
-        let perLine = hasValues ? 16 : 8
+        let perLine = peakBytesPerLine
         let (needed, overflow) = (users.count + 1).multipliedReportingOverflow(by: perLine)
         if overflow || needed > budget {
             throw scanner.error(.exceedsMemoryBudget(users: userCount, items: itemCount,
@@ -80,13 +88,12 @@ struct InteractionLines {
     }
 
     /// The CSR matrix of the lines, taking their storage (the lines are empty afterwards): rows
-    /// sorted by item, repeated pairs combined by `duplicates`, pairs whose combined value is 0 not
-    /// stored.
+    /// sorted by item, repeated pairs combined by the policy given at initialisation, pairs whose
+    /// combined value is 0 not stored.
     /// - Precondition: every user index is in `0 ..< userCount`, every item index in `0 ..< itemCount`.
     /// - Complexity: O(lines + users + sum over rows of r log r) for rows of r lines (rows already
     ///   ascending are not sorted).
-    mutating func takeMatrix(userCount: Int, itemCount: Int,
-                          duplicates: InteractionMatrix.DuplicatePolicy) -> InteractionMatrix {
+    mutating func takeMatrix(userCount: Int, itemCount: Int) -> InteractionMatrix {
         let lineCount = users.count
         var starts = [Int](repeating: 0, count: userCount + 1)
         users.withUnsafeBufferPointer { users in

@@ -70,15 +70,21 @@ struct InteractionReaderStreamingTests {
     }
 
     @Test func linesBeyondTheMemoryBudgetAreRefusedWithTheirLine() {
+        // `user,item` lines need 12 bytes each at the peak of the assembly: 2730 lines fit 32 KiB.
         let text = String(repeating: "1,2\n", count: 5_000)
-        let error = MemoryBudget.$current.withValue(MemoryBudget(limit: 4096 * 8)) { () -> InteractionReadError? in
+        let error = MemoryBudget.$current.withValue(MemoryBudget(limit: 32_768)) { () -> InteractionReadError? in
             do throws(InteractionReadError) { _ = try InteractionDataset(csvText: text); return nil } catch { return error }
         }
         guard case .exceedsMemoryBudget(_, _, let needed, 32768)? = error?.reason else {
             Issue.record("expected exceedsMemoryBudget, got \(String(describing: error))"); return
         }
         #expect(needed > 32768)
-        #expect(error?.line == 4097)   // the line that would have needed more
+        #expect(needed == 2731 * 12)
+        #expect(error?.line == 2731)   // the line that would have needed more
+        let fits = MemoryBudget.$current.withValue(MemoryBudget(limit: 32_768)) {
+            try? InteractionDataset(csvText: String(repeating: "1,2\n", count: 2_730))
+        }
+        #expect(fits?.interactions.nonzeroCount == 1)
     }
 
     @Test func pathsThatAreNotRegularFilesAreUnreadableWithAReason() throws {
