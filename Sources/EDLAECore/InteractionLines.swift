@@ -128,7 +128,7 @@ struct InteractionLines {
             users = []
             stored = [Double](unsafeUninitializedCapacity: lineCount) { buffer, initialized in
                 initialized = Self.combineBinaryRows(columns: &columns, values: buffer, starts: &starts,
-                                                     countsRepeats: duplicates == .sum)
+                                                     itemCount: itemCount, countsRepeats: duplicates == .sum)
             }
             columns.removeLast(columns.count - stored.count)
         }
@@ -223,9 +223,12 @@ struct InteractionLines {
     /// rows down over the removed repeats) with value 1 (or its number of repeats when
     /// `countsRepeats`), updates `starts`, and returns the number of entries kept.
     private static func combineBinaryRows(columns: inout [Int32], values: UnsafeMutableBufferPointer<Double>,
-                                          starts: inout [Int], countsRepeats: Bool) -> Int {
+                                          starts: inout [Int], itemCount: Int, countsRepeats: Bool) -> Int {
         let userCount = starts.count - 1
         var written = 0
+        let longestRow = (0..<userCount).reduce(0) { Swift.max($0, starts[$1 + 1] - starts[$1]) }
+        let sorter = RowSorter(longestRow: longestRow, itemCount: itemCount)
+        defer { sorter.deallocate() }
         columns.withUnsafeMutableBufferPointer { columns in
             var start = 0
             for user in 0..<userCount {
@@ -238,10 +241,7 @@ struct InteractionLines {
                         break
                     }
                 }
-                if !ascending {
-                    var row = UnsafeMutableBufferPointer(rebasing: columns[start..<end])
-                    row.sort()
-                }
+                if !ascending { sorter.sort(UnsafeMutableBufferPointer(rebasing: columns[start..<end])) }
                 let rowStart = written
                 for position in start..<end {
                     let item = columns[position]
@@ -323,5 +323,64 @@ struct InteractionLines {
             }
         }
         return written
+    }
+}
+
+/// Sorts rows of item indices in place without allocating per row: insertion sort for short rows,
+/// a least-significant-digit radix sort (8-bit digits, as many passes as the item indices need)
+/// through one scratch buffer for longer ones.
+struct RowSorter {
+    private let scratch: UnsafeMutableBufferPointer<Int32>
+    private let counts: UnsafeMutableBufferPointer<Int>
+    private let passes: Int
+
+    /// A sorter for rows of at most `longestRow` indices in `0 ..< itemCount`.
+    init(longestRow: Int, itemCount: Int) {
+        scratch = .allocate(capacity: Swift.max(longestRow, 1))
+        counts = .allocate(capacity: 256)
+        passes = (Int.bitWidth - Swift.max(itemCount - 1, 1).leadingZeroBitCount + 7) / 8
+    }
+
+    func deallocate() {
+        scratch.deallocate()
+        counts.deallocate()
+    }
+
+    /// Sorts `row` ascending.
+    /// - Complexity: O(r^2) for r <= 32, else O(passes (r + 256)).
+    func sort(_ row: UnsafeMutableBufferPointer<Int32>) {
+        let count = row.count
+        if count <= 32 {
+            for next in 1..<Swift.max(count, 1) {
+                let item = row[next]
+                var position = next
+                while position > 0 && row[position - 1] > item {
+                    row[position] = row[position - 1]
+                    position -= 1
+                }
+                row[position] = item
+            }
+            return
+        }
+        var source = row, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        for pass in 0..<passes {
+            let shift = UInt32(8 * pass)
+            counts.update(repeating: 0)
+            for item in source { counts[Int((UInt32(bitPattern: item) >> shift) & 255)] += 1 }
+            if counts.contains(count) { continue }   // one digit for all: this pass moves nothing
+            var offset = 0
+            for digit in 0..<256 {
+                let size = counts[digit]
+                counts[digit] = offset
+                offset += size
+            }
+            for item in source {
+                let digit = Int((UInt32(bitPattern: item) >> shift) & 255)
+                target[counts[digit]] = item
+                counts[digit] += 1
+            }
+            swap(&source, &target)
+        }
+        if source.baseAddress != row.baseAddress { _ = row.update(fromContentsOf: source) }
     }
 }
