@@ -23,7 +23,7 @@ extension InteractionDataset {
     /// Memory: the file is read in chunks of 1 MiB; integer ids are parsed from the bytes (no
     /// `String` per line). The peak is about 12 bytes per data line for `user,item` files and 16 with
     /// a value column (28 with a value column and ``InteractionMatrix/DuplicatePolicy/keepLast``),
-    /// plus O(users + items); see ``InteractionLines``.
+    /// plus O(users + items); see `InteractionLines`.
     /// - Throws: ``InteractionReadError`` naming the file, the 1-based line and the reason: an
     ///   unreadable, non-regular or empty file, no data line
     ///   (``InteractionReadError/Reason/noInteractions``), a wrong number of fields, an empty field,

@@ -82,14 +82,11 @@ extension InteractionMatrix {
     }
 
     /// The diagonal of `G = X^T X`, `G_ii = sum over users u of x_ui^2` (for 0/1 data the item
-    /// counts), from the sparse entries without forming `G`; bitwise equal to ``gram()``'s diagonal
-    /// (the same sums in the same order).
+    /// counts), from the sparse entries without forming `G`: ``itemCounts``, bitwise equal to the
+    /// diagonal of ``gram()`` (the same sums in the same order), so a regularisation built from it
+    /// can be added while `G` is formed (``regularizedGramInverse(as:addingToDiagonal:)``).
     /// - Complexity: O(nnz + m).
-    public var gramDiagonal: [Double] {
-        var result = [Double](repeating: 0, count: itemCount)
-        for (item, value) in zip(columnIndices, values) { result[Int(item)] += value * value }
-        return result
-    }
+    public var gramDiagonal: [Double] { itemCounts }
 
     func _formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]?,
                                          mirroring: Bool) {

@@ -14,7 +14,7 @@ package func blasInt(_ n: Int) throws(LinearAlgebraError) -> Int32 {
 }
 
 /// The largest number of contiguous elements one level-1 BLAS call is given (`Int32.max`).
-@usableFromInline let _blasChunk = Int(Int32.max)
+package let _blasChunk = Int(Int32.max)
 
 extension Matrix {
     /// A dimension of matrices that exist (or a product of their shapes) as a BLAS integer. It

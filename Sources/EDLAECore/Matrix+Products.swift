@@ -155,23 +155,29 @@ extension Matrix {
         }
     }
 
-    /// `sum x_i y_i` over two equally long buffers, in chunks that fit a BLAS integer.
-    static func _dot(_ x: UnsafeBufferPointer<Scalar>, _ y: UnsafeBufferPointer<Scalar>) -> Scalar {
+    /// `sum x_i y_i` over two equally long buffers, in chunks of at most `chunkLength` (by default
+    /// `Int32.max`, the most a BLAS integer can count) elements.
+    package static func _dot(_ x: UnsafeBufferPointer<Scalar>, _ y: UnsafeBufferPointer<Scalar>,
+                             chunkLength: Int = _blasChunk) -> Scalar {
+        precondition(chunkLength > 0 && chunkLength <= _blasChunk, "chunk length \(chunkLength)")
         var sum: Scalar = 0
         var start = 0
         while start < x.count {
-            let length = Swift.min(_blasChunk, x.count - start)
+            let length = Swift.min(chunkLength, x.count - start)
             sum += Scalar.dot(n: Int32(length), x: x.baseAddress! + start, y: y.baseAddress! + start)
             start += length
         }
         return sum
     }
 
-    /// `y <- y + alpha x` over two equally long buffers, in chunks that fit a BLAS integer.
-    static func _axpy(_ alpha: Scalar, _ x: UnsafeBufferPointer<Scalar>, _ y: UnsafeMutableBufferPointer<Scalar>) {
+    /// `y <- y + alpha x` over two equally long buffers, in chunks of at most `chunkLength` (by
+    /// default `Int32.max`) elements.
+    package static func _axpy(_ alpha: Scalar, _ x: UnsafeBufferPointer<Scalar>, _ y: UnsafeMutableBufferPointer<Scalar>,
+                              chunkLength: Int = _blasChunk) {
+        precondition(chunkLength > 0 && chunkLength <= _blasChunk, "chunk length \(chunkLength)")
         var start = 0
         while start < x.count {
-            let length = Swift.min(_blasChunk, x.count - start)
+            let length = Swift.min(chunkLength, x.count - start)
             Scalar.axpy(n: Int32(length), alpha: alpha, x: x.baseAddress! + start, y: y.baseAddress! + start)
             start += length
         }

@@ -3,7 +3,8 @@
 ///
 /// A bounded min-heap of `k` candidates is kept while the `m` scores are scanned once; only the
 /// `k` survivors are sorted at the end. Ties are broken by the lower item index, and a NaN score
-/// ranks below every number, so the result equals the first `k` entries of a full sort by (score descending, index ascending).
+/// ranks below every number, so the result equals the first `k` entries of a full sort by (score
+/// descending, index ascending).
 public enum TopKSelection {
     /// The indices of the `count` largest `scores` whose `excluded[i]` is false, best first.
     ///

@@ -150,7 +150,7 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
     public var schema: String
     /// The version of the library that wrote the record.
     public var libraryVersion: String
-    /// The solver's name (``AutoencoderSolver/name``).
+    /// The solver's name (``/EDLAESolvers/AutoencoderSolver/name``).
     public var solver: String
     /// The hyperparameters the solver used, by name (`dropout`, `lambda`, `rank`, ...).
     public var hyperparameters: [String: Double]

@@ -53,8 +53,11 @@ public struct GridSearch: Sendable {
     /// matrix), scores it on the validation users, and evaluates the best on the test users.
     ///
     /// - Parameters:
+    ///   - grid: the hyperparameter points to try, in order.
+    ///   - split: training users fit each point, validation users score it, test users score the best.
+    ///   - makeSolver: the solver for a point (a throwing call records the point as failed).
     ///   - progress: called after each trial (e.g. to print to stderr).
-    /// - Throws: ``GridSearchError/noSuccessfulTrial`` when every point failed or the grid is empty
+    /// - Throws: ``GridSearchError/noSuccessfulTrial(_:)`` when every point failed or the grid is empty
     ///   (failures of single points are recorded in their trials instead), and
     ///   ``GridSearchError/noValidationUsers`` when the split has none.
     /// - Complexity: one fit and one validation evaluation per point.
@@ -95,12 +98,14 @@ public struct GridSearch: Sendable {
     /// evaluated on `final.test`. A point that fails in any fold fails.
     ///
     /// - Parameters:
+    ///   - grid: the hyperparameter points to try, in order.
     ///   - folds: splits whose validation users are disjoint (e.g. from
     ///     ``StrongGeneralizationProtocol/tuningSplits(_:folds:)``).
     ///   - final: the split whose training users fit the chosen point and whose test users score it.
+    ///   - makeSolver: the solver for a point (a throwing call in any fold records the point as failed).
     ///   - progress: called after each trial (once all its folds are done).
     /// - Throws: ``GridSearchError/noValidationUsers`` when `folds` is empty or a fold has no
-    ///   validation users, ``GridSearchError/noSuccessfulTrial`` when every point failed.
+    ///   validation users, ``GridSearchError/noSuccessfulTrial(_:)`` when every point failed.
     /// - Complexity: `folds.count` fits and validation evaluations per point, plus one fit. One
     ///   fold's Gram matrix is held at a time.
     public func run(_ grid: HyperparameterGrid, folds: [EvaluationSplit], final: EvaluationSplit,

@@ -14,6 +14,8 @@ public enum ModelDiagnostics {
         switch model.weights {
         case .full(let b):
             total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + abs($1) } }
+        case .fullSingle(let b):
+            total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + abs(Double($1)) } }
         case .factored(let u, let v):
             let m = u.rows, block = 256
             for start in stride(from: 0, to: m, by: block) {
@@ -33,6 +35,7 @@ public enum ModelDiagnostics {
         let total: Double
         switch model.weights {
         case .full(let b): total = b.frobeniusNorm * b.frobeniusNorm
+        case .fullSingle(let b): total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + Double($1) * Double($1) } }
         case .factored(let u, let v): total = traceOfProduct(u.transposeTimesSelf(), v.transposeTimesSelf())
         }
         let diagonal = model.diagonal.reduce(0) { $0 + $1 * $1 }
@@ -46,11 +49,13 @@ public enum ModelDiagnostics {
     ///
     /// with `B' = B` (Eq. 4 of Steck 2020, the objective of DLAE and of low-rank DLAE) or, when
     /// `zeroDiagonal` is true, `B' = B - dMat(diag(B))` (Eq. 10: the low-rank EDLAE objective,
-    /// ``LowRankEDLAEObjective`` for a factored model; for full-rank EDLAE's zero-diagonal B both agree).
+    /// ``/EDLAESolvers/LowRankEDLAEObjective`` for a factored model; for full-rank EDLAE's zero-diagonal B both agree).
     ///
     /// - Parameters:
+    ///   - model: the fitted `B` (full rank or factored, `m` items).
     ///   - gram: `G = X^T X` of the training data.
-    ///   - lambda: the diagonal of `Lambda` (``Regularization/weights(itemCounts:)``).
+    ///   - lambda: the diagonal of `Lambda` (``/EDLAESolvers/Regularization/weights(itemCounts:)``).
+    ///   - zeroDiagonal: whether the diagonal of `B` is dropped first (Eq. 10), or not (Eq. 4).
     /// - Complexity: O(m^3) full rank (one m x m product), O(m^2 k) factored.
     public static func objective(_ model: LinearAutoencoder, gram: Matrix<Double>, lambda: [Double],
                                  zeroDiagonal: Bool = false) -> Double {
@@ -58,6 +63,8 @@ public enum ModelDiagnostics {
         precondition(gram.rows == m && gram.isSquare && lambda.count == m,
                      "Objective of a \(m)-item model with G \(gram.rows)x\(gram.columns) and \(lambda.count) weights")
         switch model.weights {
+        case .fullSingle:
+            return objective(LinearAutoencoder(full: model.denseWeights()), gram: gram, lambda: lambda, zeroDiagonal: zeroDiagonal)
         case .full(var b):
             if zeroDiagonal { b.diagonal = [Double](repeating: 0, count: m) }
             let gb = gram * b

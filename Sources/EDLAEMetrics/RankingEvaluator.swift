@@ -7,7 +7,7 @@ import EDLAESolvers
 public struct RankingEvaluator: Sendable {
     /// The metrics to compute (default: Recall@20, Recall@50, nDCG@100, as in Table 1 of Steck 2020).
     public var metrics: [RankingMetric]
-    /// Users scored per dense batch (``LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
+    /// Users scored per dense batch (``/EDLAESolvers/LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
     public var batchSize: Int
 
     /// An evaluator computing `metrics` over batches of `batchSize` users.
@@ -21,7 +21,7 @@ public struct RankingEvaluator: Sendable {
 
     /// Evaluates `model` on `users`.
     ///
-    /// Only the `max k` best items of each user are selected (``TopKSelection``), never a full sort.
+    /// Only the `max k` best items of each user are selected (``/EDLAECore/TopKSelection``), never a full sort.
     /// - Precondition: `model.itemCount == users.foldIn.itemCount`.
     /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory

@@ -5,6 +5,7 @@ import EDLAESolvers
 import Foundation
 
 extension DataFormat: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 extension IdentifierOption: ExpressibleByArgument {}
 
 /// Where the data come from: a data file, or a split directory in the VAE-CF layout.
@@ -153,6 +154,9 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .long, help: "Users per minibatch of sampled (default 256).")
     var batchSize: Int?
 
+    @Option(name: .long, help: "Precision of dlae and edlae: single (half the memory) or double (default).")
+    var precision: Precision?
+
     /// The hyperparameters given on the command line.
     var given: [Hyperparameter] {
         var result = [Hyperparameter]()
@@ -165,6 +169,7 @@ struct SolverOptions: ParsableArguments {
         if learningRate != nil { result.append(.learningRate) }
         if learningRateDecay != nil { result.append(.learningRateDecay) }
         if batchSize != nil { result.append(.batchSize) }
+        if precision != nil { result.append(.precision) }
         return result
     }
 
@@ -197,6 +202,7 @@ struct SolverOptions: ParsableArguments {
         if let learningRate { configuration.learningRate = learningRate }
         if let learningRateDecay { configuration.learningRateDecay = learningRateDecay }
         if let batchSize { configuration.batchSize = batchSize }
+        if let precision { configuration.precision = precision }
         if let emphasis {
             let values: [Double] = try parseList(emphasis, option: "--emphasis")
             guard values.count == 2 else { throw ToolError.invalidOption("--emphasis takes two numbers a,b, got '\(emphasis)'") }

@@ -19,6 +19,7 @@ extension Hyperparameter {
         case .learningRate: "--learning-rate"
         case .learningRateDecay: "--learning-rate-decay"
         case .batchSize: "--batch-size"
+        case .precision: "--precision"
         }
     }
 

@@ -25,10 +25,13 @@ struct GramPrecisionTests {
         let g = try x.gram(as: T.self)
         let reference = x.gram()
         #expect(g == Matrix(rows: 41, columns: 41) { i, j in T(reference[i, j]) })
-        let dense = Matrix<T>(rows: x.userCount, columns: x.itemCount) { i, j in T(x.denseRows(i..<(i + 1))[0, j]) }
+        let dense = x.denseRows(0..<x.userCount, as: T.self)
+        let denseDouble = x.denseRows(0..<x.userCount)
+        #expect(dense == Matrix(rows: x.userCount, columns: x.itemCount) { i, j in T(denseDouble[i, j]) })
+        #expect(x.denseRows(3..<7, as: T.self) == dense.transposed.columns(3..<7).transposed)
         #expect(g == dense.transposeTimesSelf())
         #expect(g == g.transposed)
-        #expect(x.gramDiagonal == reference.diagonal)
+        #expect(x.gramDiagonal == reference.diagonal)   // diag(G) from the sparse entries, same sums
 
         // Real values: one rounding of the Double sum, so within u_T |G| (plus the Double error).
         let real = InteractionTestSupport.randomSparse(users: 200, items: 30, density: 0.2, seed: 8) { $0.nextUnitDouble() }

@@ -229,3 +229,44 @@ import Testing
         #expect(a.multiplied(by: [1, -1], transposingSelf: true) == [-3, -3, -3])
     }
 }
+
+/// The one conversion to LAPACK's 32-bit integers, and the chunking of whole-buffer level-1
+/// operations past `Int32.max` elements, exercised with short chunks (a buffer of 2^31 elements
+/// would need 8 GiB).
+@Suite struct LAPACKIntegerTests {
+    @Test func dimensionsBeyondInt32AreTypedErrors() throws {
+        #expect(try blasInt(Int(Int32.max)) == Int32.max)
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(1 << 31)) { try blasInt(1 << 31) }
+        #expect(throws: LinearAlgebraError.dimensionTooLarge(-1 << 40)) { try blasInt(-1 << 40) }
+    }
+
+    @Test(arguments: Precision.allCases, [1, 7, 36, 37])
+    func chunkedLevelOneOperationsAgreeWithOneCall(precision: Precision, chunkLength: Int) {
+        checkChunks(precision.type, chunkLength)
+    }
+
+    /// Dot products: each chunk and the sum of the chunks are dot products of at most 37 terms,
+    /// so both results are within `gamma_37 sum |x y|` of the exact value. Axpy is elementwise:
+    /// each element is within `2 u (|y| + |alpha x|)` either way.
+    func checkChunks<T: MatrixScalar>(_: T.Type, _ chunkLength: Int) {
+        let x = Matrix<T>.random(37, 1, seed: 160).columnMajorElements
+        let y = Matrix<T>.random(37, 1, seed: 161).columnMajorElements
+        let scale = zip(x, y).reduce(T(0)) { $0 + abs($1.0 * $1.1) }
+        let whole = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in Matrix<T>._dot(px, py) } }
+        let chunked = x.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in Matrix<T>._dot(px, py, chunkLength: chunkLength) }
+        }
+        #expect(abs(whole - chunked) <= 2 * gammaBound(37, T.self) * scale, "\(T.self) dot, chunks of \(chunkLength)")
+
+        let alpha: T = 1.5
+        var one = y, many = y
+        x.withUnsafeBufferPointer { px in
+            one.withUnsafeMutableBufferPointer { Matrix<T>._axpy(alpha, px, $0) }
+            many.withUnsafeMutableBufferPointer { Matrix<T>._axpy(alpha, px, $0, chunkLength: chunkLength) }
+        }
+        for i in 0..<37 {
+            #expect(abs(one[i] - many[i]) <= 4 * T.unitRoundoff * (abs(y[i]) + abs(alpha * x[i])),
+                    "\(T.self) axpy element \(i), chunks of \(chunkLength)")
+        }
+    }
+}

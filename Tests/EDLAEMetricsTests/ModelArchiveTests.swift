@@ -180,7 +180,7 @@ import Testing
             try ModelArchive.load(from: g.path)
         }
         let h = try fresh("h")
-        try NumPyArray.write(Matrix(rows: 3, columns: 3, repeating: .nan), to: h.appendingPathComponent("B.npy").path)
+        try NumPyArray.write(Matrix<Double>(rows: 3, columns: 3, repeating: .nan), to: h.appendingPathComponent("B.npy").path)
         #expect(throws: ModelArchiveError.nonFiniteWeights(path: h.appendingPathComponent("B.npy").path)) {
             try ModelArchive.load(from: h.path)
         }

@@ -9,7 +9,7 @@ import Testing
         // excluded, the ranking of the remaining items is by index (ties), so the target at item 1
         // is ranked first for user 0 (fold-in {0}) and the target at item 3 is ranked second for
         // user 1 (fold-in {0}; item 1 is not a target).
-        let model = LinearAutoencoder(full: .identity(5))
+        let model = LinearAutoencoder(full: Matrix<Double>.identity(5))
         let foldIn = InteractionMatrix(users: 2, items: 5, triplets: [(0, 0, 1), (1, 0, 1)])
         let targets = InteractionMatrix(users: 2, items: 5, triplets: [(0, 1, 1), (1, 3, 1)])
         let users = HeldOutUsers(foldIn: foldIn, targets: targets, userIDs: [10, 11])

@@ -49,7 +49,7 @@ struct ADMMLowRankEDLAETests {
     }
 
     /// Groceries (p = 0.5, lambda = 10, k = 20), 60 epochs: the Eq. 10 objective grows with omega and
-    /// stays above Algorithm 1's and the exact solver's (full numbers in `Docs/LowRankEDLAE.md`).
+    /// stays above Algorithm 1's and the exact solver's (full numbers in `Sources/EDLAESolvers/EDLAESolvers.docc/LowRankEDLAE.md`).
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func groceriesObjectiveDependsOnOmega() throws {
         let data = try #require(ClosedFormFixtures.groceriesData)

@@ -58,7 +58,7 @@ struct ExactLowRankEDLAETests {
     }
 
     /// Groceries (m = 169, k = 20; p = 0.5, lambda = 10), a few sweeps: already below Algorithm 1
-    /// (38,995.8) and far below ADMM. The full run is in `Docs/LowRankEDLAE.md` (38,973.40).
+    /// (38,995.8) and far below ADMM. The full run is in `Sources/EDLAESolvers/EDLAESolvers.docc/LowRankEDLAE.md` (38,973.40).
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func groceriesImprovesOnAlgorithmOne() throws {
         let data = try #require(ClosedFormFixtures.groceriesData)

@@ -5,7 +5,7 @@ import _EDLAETestSupport
 
 /// Fig. 1 discussion of Steck 2020: the diagonal of a low-rank EDLAE-type model should shrink towards
 /// zero as the rank grows. Algorithm 1 (teacher-student) does so on Groceries; the exact minimiser of
-/// Eq. 10 does not shrink steadily there (Docs/LowRankEDLAE.md reports its numbers), because Eq. 10
+/// Eq. 10 does not shrink steadily there (Sources/EDLAESolvers/EDLAESolvers.docc/LowRankEDLAE.md reports its numbers), because Eq. 10
 /// leaves the diagonal free.
 @Suite("Diagonal of low-rank EDLAE models against the rank (Groceries)")
 struct LowRankDiagonalTests {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import _EDLAETestSupport
 
-/// Longer Groceries runs whose numbers are reported in `Docs/LowRankEDLAE.md`. They print and
+/// Longer Groceries runs whose numbers are reported in `Sources/EDLAESolvers/EDLAESolvers.docc/LowRankEDLAE.md`. They print and
 /// check only coarse facts; run them by hand with `EDLAE_EXPERIMENTS=1`.
 @Suite("Low-rank EDLAE experiments (EDLAE_EXPERIMENTS=1)",
        .enabled(if: ProcessInfo.processInfo.environment["EDLAE_EXPERIMENTS"] == "1"),

@@ -10,7 +10,7 @@ import _EDLAETestSupport
 /// unique minimiser as the step size decays; what remains after a finite run is the Monte-Carlo
 /// error of the last epochs' masks and minibatches, proportional to the final step size. With the
 /// schedules below (Adam, step 0.01 decayed by 0.95 per epoch) the release-mode curves in
-/// Docs/SampledTraining.md end at 1-2 % relative Frobenius distance; the tests demand 5 %, and
+/// Sources/EDLAESolvers/EDLAESolvers.docc/SampledTraining.md end at 1-2 % relative Frobenius distance; the tests demand 5 %, and
 /// that the distance at the end is at most a quarter of the distance after the first epoch.
 /// A negative control checks that 5 % separates the right closed form from the wrong one.
 @Suite("Sampled denoising training")

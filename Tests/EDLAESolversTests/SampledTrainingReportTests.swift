@@ -4,8 +4,8 @@ import Foundation
 import Testing
 import _EDLAETestSupport
 
-/// Long runs that print the convergence tables of Docs/SampledTraining.md and the dynamics numbers
-/// of Docs/LearningDynamics.md. Disabled unless `EDLAE_REPORT` is set; run in release mode:
+/// Long runs that print the convergence tables of Sources/EDLAESolvers/EDLAESolvers.docc/SampledTraining.md and the dynamics numbers
+/// of Sources/EDLAESolvers/EDLAESolvers.docc/LearningDynamicsDerivation.md. Disabled unless `EDLAE_REPORT` is set; run in release mode:
 /// `EDLAE_REPORT=1 swift test -c release --filter SampledTrainingReportTests`.
 @Suite("Sampled training and dynamics report", .enabled(if: ProcessInfo.processInfo.environment["EDLAE_REPORT"] != nil),
        .enabled(if: SharedData.isAvailable, SharedData.skipNote))

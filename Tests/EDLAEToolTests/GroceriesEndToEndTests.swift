@@ -34,7 +34,7 @@ import _EDLAETestSupport
         #expect(record["schema"] as? String == "edlae-evaluation/1")
         #expect(record["solver"] as? String == "edlae")
         let hyperparameters = try #require(record["hyperparameters"] as? [String: Double])
-        #expect(hyperparameters == ["dropout": 0.25, "lambda": 10])
+        #expect(hyperparameters == ["dropout": 0.25, "lambda": 10, "precision": 64])
         #expect(record["itemCount"] as? Int == split.itemCount)
         #expect(record["trainingUsers"] as? Int == split.training.userCount)
         #expect(record["evaluatedUsers"] as? Int == split.test.count)

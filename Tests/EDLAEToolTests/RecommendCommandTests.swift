@@ -114,6 +114,8 @@ struct RecommendCommandTests {
             (["tune", "--data", scratch.path("baskets.csv"), "--solver", "dlae", "--dropout", "0.9"], "use --dropouts"),
             (["tune", "--data", scratch.path("baskets.csv"), "--solver", "edlae", "--ranks", "2,3"], "--ranks has no effect on edlae"),
             (["sweep", "--data", scratch.path("baskets.csv"), "--rank", "7"], "use --ranks"),
+            (["fit", "--data", scratch.path("baskets.csv"), "--output", scratch.path("m"), "--solver", "admm", "--rank", "2",
+              "--precision", "single"], "--precision has no effect on admm; it is used by dlae, edlae"),
         ]
         for (arguments, fragment) in cases {
             let result = try ToolLocation.run(tool, arguments)

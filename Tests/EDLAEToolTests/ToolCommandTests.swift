@@ -115,7 +115,7 @@ import Testing
         #expect(lines.first == "run,time,direction,eigenvalue,analytic,simulated")
         // 3 runs x 5 recorded epochs (0, 100, ..., 400) x 4 directions.
         #expect(lines.count == 1 + 3 * 5 * 4)
-        // Expected-gradient simulation follows the analytic curve (Docs/LearningDynamics.md measures
+        // Expected-gradient simulation follows the analytic curve (Sources/EDLAESolvers/EDLAESolvers.docc/LearningDynamicsDerivation.md measures
         // at most 0.0025 for these settings); 0.02 leaves room for the forward-Euler error only.
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",")

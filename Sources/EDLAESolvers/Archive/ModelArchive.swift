@@ -72,6 +72,8 @@ public struct ModelArchive: Sendable {
                              itemCount: model.itemCount, rank: model.rank,
                              weights: model.rank == nil ? .full : .factored,
                              files: model.rank == nil ? ["B.npy"] : ["U.npy", "V.npy"], itemIDs: itemIDs,
+                             dataType: model.precision == .single ? ModelArchiveManifest.singleDataType
+                                 : ModelArchiveManifest.doubleDataType,
                              itemInteractionCounts: itemInteractionCounts, itemNames: itemNames)
     }
 
@@ -100,6 +102,8 @@ public struct ModelArchive: Sendable {
         do {
             switch model.weights {
             case .full(let b):
+                try NumPyArray.write(b, to: temporary.appendingPathComponent("B.npy").path)
+            case .fullSingle(let b):
                 try NumPyArray.write(b, to: temporary.appendingPathComponent("B.npy").path)
             case .factored(let u, let v):
                 try NumPyArray.write(u, to: temporary.appendingPathComponent("U.npy").path)
@@ -170,8 +174,10 @@ public struct ModelArchive: Sendable {
         guard Set(manifest.itemIDs).count == manifest.itemIDs.count else {
             throw .inconsistent(path: manifestPath, reason: "item ids are not unique")
         }
-        guard manifest.dataType == ModelArchiveManifest.doubleDataType else {
-            throw .malformedManifest(path: manifestPath, reason: "dataType '\(manifest.dataType)' is not '<f8'")
+        guard manifest.dataType == ModelArchiveManifest.doubleDataType
+                || (manifest.dataType == ModelArchiveManifest.singleDataType && manifest.weights == .full) else {
+            throw .malformedManifest(path: manifestPath,
+                                     reason: "dataType '\(manifest.dataType)' is not '<f8' (or '<f4' for full-rank weights)")
         }
         if let counts = manifest.itemInteractionCounts, counts.count != manifest.itemCount || counts.contains(where: { $0 < 0 }) {
             throw .inconsistent(path: manifestPath, reason: "\(counts.count) item interaction counts for \(manifest.itemCount) items, or a negative count")
@@ -180,14 +186,15 @@ public struct ModelArchive: Sendable {
             throw .inconsistent(path: manifestPath, reason: "\(names.count) item names for \(manifest.itemCount) items")
         }
         let m = manifest.itemCount
-        func array(_ name: String, columns: Int) throws(ModelArchiveError) -> Matrix<Double> {
+        func array<Scalar: MatrixScalar>(_ name: String, columns: Int, as _: Scalar.Type = Double.self)
+            throws(ModelArchiveError) -> Matrix<Scalar> {
             guard manifest.files.contains(name) else {
                 throw .inconsistent(path: manifestPath, reason: "files \(manifest.files) do not list \(name)")
             }
             let path = base.appendingPathComponent(name).path
             guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
-            let matrix: Matrix<Double>
-            do { matrix = try NumPyArray.read(path) } catch { throw .array(error) }
+            let matrix: Matrix<Scalar>
+            do { matrix = try NumPyArray.read(path, as: Scalar.self) } catch { throw .array(error) }
             guard matrix.rows == m, matrix.columns == columns else {
                 throw .shapeMismatch(path: path, expected: [m, columns], found: [matrix.rows, matrix.columns])
             }
@@ -202,7 +209,9 @@ public struct ModelArchive: Sendable {
             guard manifest.rank == nil else {
                 throw .inconsistent(path: manifestPath, reason: "a full-rank model has no rank, found \(manifest.rank!)")
             }
-            model = LinearAutoencoder(full: try array("B.npy", columns: m))
+            model = manifest.dataType == ModelArchiveManifest.singleDataType
+                ? LinearAutoencoder(full: try array("B.npy", columns: m, as: Float.self))
+                : LinearAutoencoder(full: try array("B.npy", columns: m))
         case .factored:
             guard let k = manifest.rank, k >= 1, k <= m else {
                 throw .inconsistent(path: manifestPath, reason: "a factored model needs a rank in 1...\(m), found \(manifest.rank.map(String.init) ?? "none")")

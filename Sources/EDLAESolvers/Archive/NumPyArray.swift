@@ -9,7 +9,7 @@ import Foundation
 /// `{'descr': '<f8', 'fortran_order': True, 'shape': (3, 4), }` padded with spaces and ended by
 /// `\n` so that the data start at a multiple of 64 bytes; then the `rows * columns` values as
 /// little-endian IEEE-754 doubles in column-major (Fortran) order — the storage order of
-/// ``Matrix``, so writing needs no transposition.
+/// ``/EDLAECore/Matrix``, so writing needs no transposition.
 ///
 /// The reader accepts versions 1.0 and 2.0 (`UInt32` header length), C or Fortran order, and only
 /// the `'<f8'` data type with a 2-D shape; anything else, a truncated file or trailing bytes give a
@@ -90,25 +90,8 @@ public enum NumPyArray {
         return Matrix(rows: rows, columns: columns) { i, j in values[i * columns + j] }
     }
 
-    /// Writes `matrix` to `path` atomically (a temporary file in the same folder, then `rename`).
-    /// - Throws: ``NumPyArrayError/io(path:reason:)``.
-    public static func write(_ matrix: Matrix<Double>, to path: String) throws(NumPyArrayError) {
-        do { try AtomicFile.write(encode(matrix), to: path) }
-        catch { throw .io(path: path, reason: "\(error)") }
-    }
-
-    /// Reads the `.npy` file at `path`.
-    /// - Throws: ``NumPyArrayError``.
-    public static func read(_ path: String) throws(NumPyArrayError) -> Matrix<Double> {
-        guard FileManager.default.fileExists(atPath: path) else { throw .io(path: path, reason: "no such file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
-        catch { throw .io(path: path, reason: error.localizedDescription) }
-        return try decode(data, path: path)
-    }
-
     /// Parses the Python dict literal of the header: `'descr'`, `'fortran_order'`, `'shape'`.
-    private static func parseHeader(_ header: String, path: String) throws(NumPyArrayError) -> (String, Bool, [Int]) {
+    static func parseHeader(_ header: String, path: String) throws(NumPyArrayError) -> (String, Bool, [Int]) {
         let text = header.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("{"), text.hasSuffix("}") else {
             throw .malformedHeader(path: path, reason: "the header is not a dict literal")

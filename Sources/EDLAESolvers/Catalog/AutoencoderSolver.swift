@@ -49,7 +49,7 @@ extension AutoencoderSolver {
         try fit(TrainingData(interactions), observer: observer)
     }
 
-    /// Trains on the interactions `X` without an observer (`fit(_:observer:)` on an ``InteractionMatrix``).
+    /// Trains on the interactions `X` without an observer (`fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
     public func fit(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
         try fit(interactions, observer: nil)
     }

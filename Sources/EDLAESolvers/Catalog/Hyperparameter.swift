@@ -26,4 +26,6 @@ public enum Hyperparameter: String, CaseIterable, Sendable, Codable, Hashable {
     case learningRateDecay
     /// Users per minibatch of sampled training, `>= 1`.
     case batchSize
+    /// The ``Precision`` of a full-rank closed form, stored as its bits (32 or 64).
+    case precision
 }

@@ -28,6 +28,8 @@ public struct SolverConfiguration: Sendable, Hashable {
     public var learningRateDecay: Double
     /// Users per minibatch of `sampled`.
     public var batchSize: Int
+    /// The precision of `dlae` and `edlae` (the other solvers fit in double precision).
+    public var precision: Precision
 
     /// The rank of the low-rank solvers when none is given.
     public static let defaultRank = 100
@@ -38,7 +40,7 @@ public struct SolverConfiguration: Sendable, Hashable {
     /// - Complexity: O(1).
     public init(kind: SolverKind, dropout: Double = 0.25, l2: Double = 10, omega: Double = 10, rank: Int? = nil,
                 epochs: Int? = nil, emphasis: Emphasis? = nil, seed: UInt64 = 98765, learningRate: Double = 0.01,
-                learningRateDecay: Double = 0.98, batchSize: Int = 256) {
+                learningRateDecay: Double = 0.98, batchSize: Int = 256, precision: Precision = .double) {
         self.kind = kind
         self.dropout = dropout
         self.l2 = l2
@@ -50,6 +52,7 @@ public struct SolverConfiguration: Sendable, Hashable {
         self.learningRate = learningRate
         self.learningRateDecay = learningRateDecay
         self.batchSize = batchSize
+        self.precision = precision
     }
 
     /// The rank the solver fits, or `nil` for a full-rank model.
@@ -107,13 +110,14 @@ public struct SolverConfiguration: Sendable, Hashable {
             case .learningRate: values[parameter.rawValue] = learningRate
             case .learningRateDecay: values[parameter.rawValue] = learningRateDecay
             case .batchSize: values[parameter.rawValue] = Double(batchSize)
+            case .precision: values[parameter.rawValue] = Double(precision.byteCount * 8)
             }
         }
         return values
     }
 
     /// The configuration stored as ``hyperparameters`` in a model folder (missing keys take the
-    /// defaults of ``init(kind:dropout:l2:omega:rank:epochs:emphasis:seed:learningRate:learningRateDecay:batchSize:)``).
+    /// defaults of ``init(kind:dropout:l2:omega:rank:epochs:emphasis:seed:learningRate:learningRateDecay:batchSize:precision:)``).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for a count that is not
     ///   a non-negative integer below 2^53, or an invalid emphasis.
     /// - Complexity: O(number of keys).
@@ -136,5 +140,10 @@ public struct SolverConfiguration: Sendable, Hashable {
         learningRate = values[Hyperparameter.learningRate.rawValue] ?? learningRate
         learningRateDecay = values[Hyperparameter.learningRateDecay.rawValue] ?? learningRateDecay
         batchSize = try count(.batchSize) ?? batchSize
+        switch values[Hyperparameter.precision.rawValue] {
+        case nil, 64: precision = .double
+        case 32: precision = .single
+        case let bits?: throw .invalidHyperparameter(name: "precision", value: "\(bits)", validRange: "32 or 64 (bits)")
+        }
     }
 }

@@ -88,6 +88,7 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
         case .admm: used.formUnion([.omega, .seed])
         case .nearOrthogonalALS: used.insert(.seed)
         case .sampled: used.formUnion([.seed, .learningRate, .learningRateDecay, .batchSize])
+        case .dlae, .edlae: used.insert(.precision)
         default: break
         }
         return used
@@ -146,9 +147,9 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
         case .lowRankDLAE:
             return try LowRankDLAE(regularization: c.regularization(), rank: rank)
         case .dlae:
-            return DLAE(regularization: try c.regularization())
+            return DLAE(regularization: try c.regularization(), precision: c.precision)
         case .edlae:
-            return EDLAE(regularization: try c.regularization())
+            return EDLAE(regularization: try c.regularization(), precision: c.precision)
         case .emphasizedEDLAE:
             return EmphasizedEDLAE(regularization: try c.regularization(), emphasis: c.effectiveEmphasis ?? .full)
         case .admm:

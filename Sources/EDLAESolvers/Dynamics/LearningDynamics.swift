@@ -21,7 +21,7 @@ import Foundation
 /// gives `E = exp(2 lambda xi t / tau)`. The two agree only for `lambda = 1` (the paper's
 /// simulations); ``weightDecayMapping(time:eigenvalue:penalty:tau:initial:)`` uses the corrected
 /// exponent and ``weightDecayMappingAsPrinted(time:eigenvalue:penalty:tau:initial:)`` keeps the
-/// printed one for comparison (Docs/LearningDynamics.md gives the numbers).
+/// printed one for comparison (<doc:LearningDynamicsDerivation> gives the numbers).
 public enum LearningDynamics {
     /// The mapping `w(t) = w2(t) w1(t)` of a linear DAE along an eigen-direction (Eq. 5 of
     /// Pretorius et al. 2018), from the initial weights `(w1, w2)`:

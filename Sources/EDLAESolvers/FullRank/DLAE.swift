@@ -12,38 +12,57 @@ import EDLAECore
 public struct DLAE: AutoencoderSolver {
     /// The regularisation `Lambda`.
     public let regularization: Regularization
+    /// The precision of the fit and of the returned `B` (``Precision/double`` by default).
+    public let precision: Precision
 
-    /// - Parameter regularization: dropout `p` and L2 `lambda` (validated by ``Regularization``).
-    public init(regularization: Regularization) {
+    /// - Parameters:
+    ///   - regularization: dropout `p` and L2 `lambda` (validated by ``Regularization``).
+    ///   - precision: single precision halves the memory of the m x m buffer (Docs/Precision.md).
+    public init(regularization: Regularization, precision: Precision = .double) {
         self.regularization = regularization
+        self.precision = precision
     }
 
     /// The catalog entry and hyperparameters of this solver (`dlae`).
     public var configuration: SolverConfiguration {
-        SolverConfiguration(kind: .dlae, dropout: regularization.dropout, l2: regularization.l2)
+        SolverConfiguration(kind: .dlae, dropout: regularization.dropout, l2: regularization.l2, precision: precision)
     }
 
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
     /// - Complexity: O(m^3) (one Cholesky inversion); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
+        if precision == .single {
+            let inverse = try singlePrecisionInverse(data, regularization: regularization)
+            return LinearAutoencoder(full: Self.weights(fromInverse: inverse, lambda: regularization.weights(itemCounts: data.itemCounts)))
+        }
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        return Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda), lambda: lambda)
+        return LinearAutoencoder(full: Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda), lambda: lambda))
     }
 
     /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
-    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``InteractionMatrix``).
+    /// into `B` there (`AutoencoderSolver.fit(_:observer:)` on an ``/EDLAECore/InteractionMatrix``).
     /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
     /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
     public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
-        let (inverse, lambda) = try invertedRegularizedGram(of: interactions, regularization: regularization)
-        return Self.weights(fromInverse: inverse, lambda: lambda)
+        // diag(Lambda) again from the sparse data (O(nnz)), so the inverse is handed over without a
+        // second reference to its buffer.
+        let lambda = regularization.weights(itemCounts: interactions.gramDiagonal)
+        switch precision {
+        case .double:
+            return LinearAutoencoder(full: Self.weights(
+                fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse, lambda: lambda))
+        case .single:
+            return LinearAutoencoder(full: Self.weights(
+                fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization, as: Float.self).inverse,
+                lambda: lambda))
+        }
     }
 
     /// `B = I - P Lambda` in `P`'s buffer: columns scaled by `-Lambda_jj`, then `I` added.
-    static func weights(fromInverse p: consuming Matrix<Double>, lambda: [Double]) -> LinearAutoencoder {
+    static func weights<Scalar: MatrixScalar>(fromInverse p: consuming Matrix<Scalar>, lambda: [Double]) -> Matrix<Scalar> {
         var b = consume p
-        b.scaleColumns(by: lambda.map { -$0 })
+        b.scaleColumns(by: lambda.map { -Scalar($0) })
         b.addToDiagonal(1)
-        return LinearAutoencoder(full: b)
+        return b
     }
 }

@@ -2,7 +2,7 @@ import EDLAECore
 
 /// Full-rank emphasized denoising linear autoencoder for any emphasis `a >= b >= 0`: the closed-form
 /// minimiser of the Theorem's Eq. 6 of Steck 2020 (equivalently, of the expected dropout objective
-/// of Eqs. 1-2; derivation in `Docs/EmphasisTheorem.md`).
+/// of Eqs. 1-2; derivation in <doc:EmphasisTheorem>).
 ///
 /// With `P = (G + Lambda)^-1`, `Lambda = p/q dMat(diag(G)) + lambda I` and `t_j = Lambda_jj P_jj`:
 ///

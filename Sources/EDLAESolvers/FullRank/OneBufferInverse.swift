@@ -2,21 +2,22 @@ import EDLAECore
 
 /// `C = (X^T X + dMat(lambda))^-1` in one m x m buffer, with `lambda` from the regularisation and
 /// `diag(X^T X)`: `G + Lambda` is built from the sparse rows straight into the buffer that is then
-/// factorised and inverted (``InteractionMatrix/regularizedGramInverse(as:addingToDiagonal:)``). The
+/// factorised and inverted (``/EDLAECore/InteractionMatrix/regularizedGramInverse(as:addingToDiagonal:)``). The
 /// memory budget is checked first for that one buffer.
 /// - Returns: `C` and the diagonal of `Lambda`.
 /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)``, ``SolverError/linearAlgebra(_:)``.
 /// - Complexity: O(sum of squared user lengths) for `G`, O(m^3) for the inverse.
-func invertedRegularizedGram(of x: InteractionMatrix, regularization: Regularization)
-    throws(SolverError) -> (inverse: Matrix<Double>, lambda: [Double]) {
+func invertedRegularizedGram<Scalar: MatrixScalar>(of x: InteractionMatrix, regularization: Regularization,
+                                                   as _: Scalar.Type = Double.self)
+    throws(SolverError) -> (inverse: Matrix<Scalar>, lambda: [Double]) {
     let m = x.itemCount
     do {
-        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 1, order: m),
-                                       purpose: "fit with \(m) items (one dense \(m) x \(m) buffer)")
+        let bytes = MemoryBudget.bytes(forSquareMatrices: 1, order: m) / 8 * MemoryLayout<Scalar>.size
+        try MemoryBudget.current.check(bytes: bytes, purpose: "fit with \(m) items (one dense \(m) x \(m) buffer)")
     } catch { throw .linearAlgebra(error) }
     let lambda = regularization.weights(itemCounts: x.gramDiagonal)
     do {
-        return (try x.regularizedGramInverse(as: Double.self, addingToDiagonal: lambda), lambda)
+        return (try x.regularizedGramInverse(as: Scalar.self, addingToDiagonal: lambda.map { Scalar($0) }), lambda)
     } catch .notPositiveDefinite(let column) {
         throw .notPositiveDefinite(
             item: column,
@@ -26,4 +27,31 @@ func invertedRegularizedGram(of x: InteractionMatrix, regularization: Regulariza
     } catch {
         throw .linearAlgebra(error)
     }
+}
+
+/// `C = (G + Lambda)^-1` in single precision for a fit on ``TrainingData``: from the interactions
+/// when the data hold them (one m x m `Float` buffer), else from a `Float` copy of the shared `G`.
+/// - Throws: as ``invertedRegularizedGram(of:regularization:as:)``.
+func singlePrecisionInverse(_ data: TrainingData, regularization: Regularization) throws(SolverError) -> Matrix<Float> {
+    if let x = data.interactions {
+        return try invertedRegularizedGram(of: x, regularization: regularization, as: Float.self).inverse
+    }
+    let m = data.itemCount
+    do {
+        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 3, order: m) / 2,
+                                       purpose: "single-precision fit with \(m) items (G and a Float copy)")
+    } catch { throw .linearAlgebra(error) }
+    let lambda = regularization.weights(itemCounts: data.itemCounts)
+    let gram = data.gram
+    var c = Matrix<Float>(rows: m, columns: m) { i, j in Float(gram[i, j] + (i == j ? lambda[i] : 0)) }
+    do {
+        try c.invertPositiveDefinite()
+    } catch .notPositiveDefinite(let column) {
+        throw .notPositiveDefinite(item: column, hint: lambda[column] == 0
+                                   ? "item \(column) has no interactions and lambda = 0: choose lambda > 0"
+                                   : "choose a larger lambda")
+    } catch {
+        throw .linearAlgebra(error)
+    }
+    return c
 }

@@ -2,7 +2,7 @@ import EDLAECore
 
 /// `P = (G + dMat(lambda))^-1` in one fresh m x m buffer (Cholesky, in place), with typed errors.
 ///
-/// Before allocating, checks that the whole fit fits in ``MemoryBudget/current``: `squareBuffers`
+/// Before allocating, checks that the whole fit fits in ``/EDLAECore/MemoryBudget/current``: `squareBuffers`
 /// is the number of m x m buffers the calling solver allocates in total, and the resident `G`
 /// counts as one more (it stays alive, shared by the caller's `TrainingData`).
 /// Shared by every solver that starts from `(G + Lambda)^-1`.

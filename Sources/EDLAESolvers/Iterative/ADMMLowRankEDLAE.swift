@@ -19,7 +19,7 @@ import EDLAECore
 /// (the opposite sign of Eq. 27's, matching the `gamma` update). At a fixed point with
 /// `diag(U V^T) = beta`, `(U, V)` is therefore a stationary point of Eq. 10 with `Lambda` replaced by
 /// `Lambda + Omega = 2 Lambda + omega I` in the L2 term: `omega` acts as extra regularisation and the
-/// Eq. 10 objective depends on it (see `Docs/LowRankEDLAE.md`). ``ExactLowRankEDLAE`` minimises
+/// Eq. 10 objective depends on it (see <doc:LowRankEDLAE>). ``ExactLowRankEDLAE`` minimises
 /// Eq. 10 itself.
 ///
 /// No m x m matrix is formed per epoch: `dMat(1 + beta)` and `Omega dMat(beta - gamma)` are folded into

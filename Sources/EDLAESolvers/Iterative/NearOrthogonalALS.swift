@@ -22,7 +22,7 @@ import EDLAECore
 /// `diag(U V^T)` is zero to rounding after every step. The two multiplier estimates, however, are
 /// those of two different sub-problems; the KKT conditions of Eq. 11 need one `eta` for both blocks,
 /// and the iteration can stall where the estimates still differ, slightly above the constrained
-/// optimum (measured in `Docs/LowRankEDLAE.md`). The observer receives the Eq. 11 objective and
+/// optimum (measured in <doc:LowRankEDLAE>). The observer receives the Eq. 11 objective and
 /// `||diag(U V^T)||_2`.
 public struct NearOrthogonalALS: AutoencoderSolver {
     /// The regularisation `Lambda`.

@@ -189,7 +189,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
 }
 
 extension SampledDenoisingTrainer {
-    /// Checks ``MemoryBudget/current`` before allocating: the parameters (m x m, or two m x k),
+    /// Checks ``/EDLAECore/MemoryBudget/current`` before allocating: the parameters (m x m, or two m x k),
     /// their gradients and two optimiser moments (4 copies), and the batch's target, masked input,
     /// residual and weights (4 blocks of batch x m).
     func checkMemory(itemCount m: Int, userCount users: Int) throws(SolverError) {

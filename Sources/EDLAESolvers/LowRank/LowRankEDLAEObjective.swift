@@ -48,6 +48,7 @@ public struct LowRankEDLAEObjective: Sendable {
         switch model.weights {
         case .factored(let u, let v): return value(encoder: u, decoder: v)
         case .full(let b): return value(encoder: b, decoder: .identity(b.rows))
+        case .fullSingle: return value(encoder: model.denseWeights(), decoder: .identity(model.itemCount))
         }
     }
 

@@ -13,10 +13,10 @@ import EDLAECore
 /// `K_ij - 2 s_i delta_ij + s_i C_ij s_j` with `s = 1 / diag(C)`), which is symmetric in exact
 /// arithmetic; only its lower triangle is formed and read, so no symmetrisation is needed.
 ///
-/// The top-k eigenvectors come from ``EigenpairMethod/automatic`` by default: ARPACK's implicitly
+/// The top-k eigenvectors come from ``/EDLAECore/EigenpairMethod/automatic`` by default: ARPACK's implicitly
 /// restarted Lanczos method for `k <= m / 20`, where it is up to several times faster than `dsyevr`
 /// (whose O(m^3) tridiagonal reduction does not shrink with `k`), and `dsyevr` otherwise (see
-/// ``EigenpairMethod/resolved(order:count:)`` for the measured crossover).
+/// ``/EDLAECore/EigenpairMethod/resolved(order:count:)`` for the measured crossover).
 ///
 /// Memory: two m x m buffers (`C`, and the eigenproblem's matrix, consumed by LAPACK `dsyevr` or
 /// read by the Lanczos iteration), besides the shared `G`; `B` is never formed (`U = V - C dMat(s) V`).
@@ -28,8 +28,11 @@ public struct TeacherStudent: AutoencoderSolver {
     /// How the top-`k` eigenvectors of `B^T (G + Lambda) B` are computed.
     public let eigenpairMethod: EigenpairMethod
 
-    /// - Parameter eigenpairMethod: ``EigenpairMethod/automatic`` (the default) picks Lanczos or
-    ///   `dsyevr` by `k / m`; both give the same factors up to the signs of the columns.
+    /// - Parameters:
+    ///   - regularization: the teacher's `Lambda` (Eq. 8's EDLAE, fitted first).
+    ///   - rank: the rank `k` of the student, `1 <= k <= m`.
+    ///   - eigenpairMethod: ``/EDLAECore/EigenpairMethod/automatic`` (the default) picks Lanczos or
+    ///     `dsyevr` by `k / m`; both give the same factors up to the signs of the columns.
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`
     ///   (the upper bound `m` is checked by `fit`).
     public init(regularization: Regularization, rank: Int,

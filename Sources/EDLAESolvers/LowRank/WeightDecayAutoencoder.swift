@@ -12,7 +12,7 @@ import EDLAECore
 /// each eigen-direction of `G` is kept with its own shrinkage `w_i` (per direction the objective is
 /// `g (1 - w)^2 + 2 lambda w`), and the minimum is `trace(G) - sum_{i <= k} g_i w_i^2`
 /// (`= trace(G) - sum (g_i - lambda)_+^2 / g_i`). Derivation and numerical checks:
-/// `Docs/ClosedFormSolvers.md`. Unlike dropout (``LowRankDLAE``), weight decay penalises every
+/// <doc:ClosedFormSolvers>. Unlike dropout (``LowRankDLAE``), weight decay penalises every
 /// parameter alike and depends on the parametrisation `U V^T` (Sec. 3.2).
 ///
 /// `lambda = 0` is allowed: it gives the plain rank-k autoencoder (PCA, `w_i = 1` for `g_i > 0`).

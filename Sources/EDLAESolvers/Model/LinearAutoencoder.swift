@@ -10,6 +10,8 @@ public struct LinearAutoencoder: Sendable {
     public enum Weights: Sendable {
         /// A full m x m matrix `B`.
         case full(Matrix<Double>)
+        /// A full m x m matrix `B` in single precision (half the memory; see Docs/Precision.md).
+        case fullSingle(Matrix<Float>)
         /// `B = U V^T` with the encoder `U` and decoder `V`, both m x k.
         case factored(encoder: Matrix<Double>, decoder: Matrix<Double>)
     }
@@ -22,6 +24,8 @@ public struct LinearAutoencoder: Sendable {
         switch weights {
         case .full(let b):
             precondition(b.isSquare, "Full-rank weights are square, got \(b.rows)x\(b.columns)")
+        case .fullSingle(let b):
+            precondition(b.isSquare, "Full-rank weights are square, got \(b.rows)x\(b.columns)")
         case .factored(let u, let v):
             precondition(u.rows == v.rows && u.columns == v.columns,
                          "Factored weights need equal shapes, got U \(u.rows)x\(u.columns) and V \(v.rows)x\(v.columns)")
@@ -32,6 +36,15 @@ public struct LinearAutoencoder: Sendable {
     /// A full-rank model `B`.
     public init(full b: Matrix<Double>) { self.init(weights: .full(b)) }
 
+    /// A full-rank model `B` held in single precision.
+    public init(full b: Matrix<Float>) { self.init(weights: .fullSingle(b)) }
+
+    /// The precision the weights are held in.
+    public var precision: Precision {
+        if case .fullSingle = weights { return .single }
+        return .double
+    }
+
     /// A factored model `B = U V^T`.
     public init(encoder u: Matrix<Double>, decoder v: Matrix<Double>) {
         self.init(weights: .factored(encoder: u, decoder: v))
@@ -41,6 +54,7 @@ public struct LinearAutoencoder: Sendable {
     public var itemCount: Int {
         switch weights {
         case .full(let b): return b.rows
+        case .fullSingle(let b): return b.rows
         case .factored(let u, _): return u.rows
         }
     }
@@ -51,10 +65,12 @@ public struct LinearAutoencoder: Sendable {
         return nil
     }
 
-    /// `B`, materialised as `U V^T` for a factored model (an m x m allocation).
+    /// `B` in double precision: materialised as `U V^T` for a factored model, converted for a
+    /// single-precision one (an m x m allocation in both cases).
     public func denseWeights() -> Matrix<Double> {
         switch weights {
         case .full(let b): return b
+        case .fullSingle(let b): return Matrix(rows: b.rows, columns: b.columns) { i, j in Double(b[i, j]) }
         case .factored(let u, let v): return u.timesTranspose(v)
         }
     }
@@ -75,6 +91,7 @@ public struct LinearAutoencoder: Sendable {
     public var diagonal: [Double] {
         switch weights {
         case .full(let b): return b.diagonal
+        case .fullSingle(let b): return b.diagonal.map(Double.init)
         case .factored(let u, let v):
             let m = u.rows, k = u.columns
             return u.withUnsafeBufferPointer { pu in
@@ -94,6 +111,10 @@ public struct LinearAutoencoder: Sendable {
                      "Scores for a \(input.rows)x\(input.columns) input from a model of \(itemCount) items")
         switch weights {
         case .full(let b): return input * b
+        case .fullSingle(let b):
+            let single = Matrix<Float>(rows: input.rows, columns: input.columns) { i, j in Float(input[i, j]) }
+            let product = single * b
+            return Matrix(rows: product.rows, columns: product.columns) { i, j in Double(product[i, j]) }
         case .factored(let u, let v): return (input * u).timesTranspose(v)
         }
     }
@@ -119,7 +140,7 @@ public struct LinearAutoencoder: Sendable {
     }
 
     /// The `count` highest-scoring items for each user, best first, excluding items the user
-    /// already has (ties broken by the lower item index; ``TopKSelection``). `count` above the
+    /// already has (ties broken by the lower item index; ``/EDLAECore/TopKSelection``). `count` above the
     /// number of eligible items gives them all; below 1, none.
     /// - Complexity: O(users m^2) (full rank) or O(users m k) for the scores, O(users m log count)
     ///   for the selection.

@@ -2,7 +2,7 @@
 public struct RecommendationOptions: Sendable, Hashable {
     /// What to do with item ids the model does not know.
     public enum UnknownItems: Sendable, Hashable {
-        /// Throw ``RecommenderError/unknownItems(_:)`` listing them (the default).
+        /// Throw ``RecommenderError/unknownItems(_:count:)`` listing them (the default).
         case fail
         /// Leave them out of the history, the exclusions and the candidates.
         case ignore

@@ -8,7 +8,7 @@ extension Recommender {
     ///
     /// The users are scored in blocks: a block of `b` users needs its dense rows and scores,
     /// `2 b m` doubles, and `b` is the largest that keeps this within a quarter of
-    /// ``MemoryBudget/current`` (at most 1024), so no `users x m` matrix is ever formed. Each block's
+    /// ``/EDLAECore/MemoryBudget/current`` (at most 1024), so no `users x m` matrix is ever formed. Each block's
     /// product runs in BLAS (on as many threads as OpenBLAS is given); the per-user selections of
     /// a block run concurrently on the cores.
     /// - Throws: ``RecommenderError/itemCountMismatch(model:users:)``, ``RecommenderError/invalidCount(_:)``,
@@ -64,6 +64,10 @@ extension Recommender {
         switch model.weights {
         case .full(let b):
             return b.multiplied(by: x, transposingSelf: true, transposingOther: true)
+        case .fullSingle(let b):
+            let single = Matrix<Float>(rows: x.rows, columns: x.columns) { i, j in Float(x[i, j]) }
+            let product = b.multiplied(by: single, transposingSelf: true, transposingOther: true)
+            return Matrix(rows: product.rows, columns: product.columns) { i, j in Double(product[i, j]) }
         case .factored(let u, let v):
             return v * u.multiplied(by: x, transposingSelf: true, transposingOther: true)
         }

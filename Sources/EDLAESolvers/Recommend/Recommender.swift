@@ -11,7 +11,7 @@ import EDLAECore
 /// ```
 ///
 /// A history is folded in as the binary row `x` of its items; the scores are `x B` (or `x U V^T`),
-/// and the best `count` eligible items are returned by ``TopKSelection`` (ties by the lower column).
+/// and the best `count` eligible items are returned by ``/EDLAECore/TopKSelection`` (ties by the lower column).
 /// Eligible means: not in the history (unless ``RecommendationOptions/keepsHistory``), not excluded,
 /// a candidate when candidates are given, and seen in training when the model knows the counts.
 public struct Recommender: Sendable {
