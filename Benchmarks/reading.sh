@@ -33,11 +33,15 @@ measure() { # name command...
     local name="$1"; shift
     for run in $(seq "$REPEAT"); do
         /usr/bin/time -v "$@" > "$OUT_DIR/reading-$name-$run.json" 2> "$OUT_DIR/reading-$name-$run.time"
-        local wall rss
-        wall=$(grep "Elapsed (wall clock)" "$OUT_DIR/reading-$name-$run.time" | awk '{print $NF}')
-        rss=$(grep "Maximum resident set size" "$OUT_DIR/reading-$name-$run.time" | awk '{print $NF}')
-        echo "$name run $run: process wall $wall, peak RSS $((rss / 1024)) MB; inside: $(tr -d '\n ' < "$OUT_DIR/reading-$name-$run.json" | grep -o '"seconds":[0-9.]*'), $(tr -d '\n ' < "$OUT_DIR/reading-$name-$run.json" | grep -o '"nnz":[0-9]*')"
+        local time="$OUT_DIR/reading-$name-$run.time" json
+        json="$(tr -d '\n ' < "$OUT_DIR/reading-$name-$run.json")"
+        echo "$name run $run: wall $(grep "Elapsed (wall clock)" "$time" | awk '{print $NF}')" \
+             "user $(grep "User time" "$time" | awk '{print $NF}') s, sys $(grep "System time" "$time" | awk '{print $NF}') s," \
+             "peak RSS $(( $(grep "Maximum resident set size" "$time" | awk '{print $NF}') / 1024 )) MB;" \
+             "read $(echo "$json" | grep -o '"seconds":[0-9.]*' | cut -d: -f2) s;" \
+             "$(echo "$json" | grep -oE '"(users|items|nnz|value_sum)":[0-9.]*' | tr '\n' ' ')"
     done
 }
 measure swift "$cli" read-csv --file "$CSV"
 measure pandas .venv/bin/python reading.py "$CSV"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); pandas $(.venv/bin/python -c 'import pandas, numpy, scipy; print(pandas.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__)')"

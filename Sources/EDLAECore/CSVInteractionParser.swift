@@ -19,7 +19,7 @@ struct CSVInteractionParser {
         delimiter = UInt8(options.delimiter.value)
         users = IdentifierColumn(mode: options.identifiers, name: "user")
         items = IdentifierColumn(mode: options.identifiers, name: "item")
-        lines = InteractionLines(byteCount: byteCount)
+        lines = InteractionLines(byteCount: byteCount, duplicates: options.duplicates)
         fields.reserveCapacity(4)
     }
 
@@ -78,8 +78,7 @@ struct CSVInteractionParser {
                                                path: path, line: nil)
         }
         let maps = lines.finish(users: &users, items: &items)
-        let matrix = lines.takeMatrix(userCount: maps.users.count, itemCount: maps.items.count,
-                                      duplicates: options.duplicates)
+        let matrix = lines.takeMatrix(userCount: maps.users.count, itemCount: maps.items.count)
         try InteractionDataset.requireInteractions(matrix, path: path)
         return InteractionDataset(interactions: matrix, users: maps.users, items: maps.items)
     }

@@ -69,7 +69,7 @@ struct MovieLensParser {
     init(path: String, byteCount: Int, threshold: InteractionDataset.RatingThreshold) {
         self.path = path
         self.threshold = threshold
-        lines = InteractionLines(byteCount: byteCount)
+        lines = InteractionLines(byteCount: byteCount, duplicates: .keepMaximum)
     }
 
     mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, atStartOfFile: Bool) throws(InteractionReadError) {
@@ -111,7 +111,7 @@ struct MovieLensParser {
         guard sawLine else { throw InteractionReadError(path: path, line: nil, reason: .empty) }
         guard lines.count > 0 else { throw InteractionReadError(path: path, line: nil, reason: .noInteractions) }
         let maps = lines.finish(users: &users, items: &movies)
-        let matrix = lines.takeMatrix(userCount: maps.users.count, itemCount: maps.items.count, duplicates: .keepMaximum)
+        let matrix = lines.takeMatrix(userCount: maps.users.count, itemCount: maps.items.count)
         return InteractionDataset(interactions: matrix, users: maps.users, items: maps.items)
     }
 }

@@ -20,12 +20,14 @@ struct InteractionLines {
     private var reserved: Int
     private let maximumLines: Int
     private let budget: Int
+    private let duplicates: InteractionMatrix.DuplicatePolicy
 
-    /// Storage for the lines of `byteCount` bytes of text.
-    init(byteCount: Int) {
+    /// Storage for the lines of `byteCount` bytes of text, to be combined by `duplicates`.
+    init(byteCount: Int, duplicates: InteractionMatrix.DuplicatePolicy) {
+        self.duplicates = duplicates
         budget = MemoryBudget.current.limit
         maximumLines = byteCount / 4 + 1
-        reserved = Swift.min(maximumLines, Swift.max(1024, budget / 16))
+        reserved = Swift.min(maximumLines, Swift.max(1024, budget / 12))
         users.reserveCapacity(reserved)
         items.reserveCapacity(reserved)
     }
@@ -34,7 +36,8 @@ struct InteractionLines {
 
     /// Appends one data line (`value` `nil`: no third field, the value is 1).
     /// - Throws: ``InteractionReadError/Reason/exceedsMemoryBudget(users:items:needed:available:)``
-    ///   at the scanner's line when the lines would need more than the memory budget.
+    ///   at the scanner's line when the lines read so far would need more than the memory budget at
+    ///   the peak of ``takeMatrix(userCount:itemCount:)`` (12, 16 or 28 bytes per line).
     @inline(__always)
     mutating func append(user: Int32, item: Int32, value: Double?, userCount: Int, itemCount: Int,
                          scanner: InteractionTextScanner) throws(InteractionReadError) {
@@ -49,16 +52,21 @@ struct InteractionLines {
         items.append(item)
     }
 
+    /// The peak bytes per line of ``takeMatrix(userCount:itemCount:)``: the item column and the
+    /// values (12), or with a value column the three columns (16) or, for `.keepLast`, those and
+    /// their stable copy (28).
+    private var peakBytesPerLine: Int { hasValues ? (duplicates == .keepLast ? 28 : 16) : 12 }
+
     private mutating func startValues() {
         hasValues = true
-        reserved = Swift.max(users.count + 1, Swift.min(reserved, budget / 16))
+        reserved = Swift.max(users.count + 1, Swift.min(reserved, budget / peakBytesPerLine))
         values.reserveCapacity(reserved)
         values.append(contentsOf: repeatElement(1, count: users.count))
     }
 
     /// Reserves room for more lines, or throws when one more line would pass the budget.
     private mutating func grow(userCount: Int, itemCount: Int, scanner: InteractionTextScanner) throws(InteractionReadError) {
-        let perLine = hasValues ? 16 : 8
+        let perLine = peakBytesPerLine
         let (needed, overflow) = (users.count + 1).multipliedReportingOverflow(by: perLine)
         if overflow || needed > budget {
             throw scanner.error(.exceedsMemoryBudget(users: userCount, items: itemCount,
@@ -80,13 +88,12 @@ struct InteractionLines {
     }
 
     /// The CSR matrix of the lines, taking their storage (the lines are empty afterwards): rows
-    /// sorted by item, repeated pairs combined by `duplicates`, pairs whose combined value is 0 not
-    /// stored.
+    /// sorted by item, repeated pairs combined by the policy given at initialisation, pairs whose
+    /// combined value is 0 not stored.
     /// - Precondition: every user index is in `0 ..< userCount`, every item index in `0 ..< itemCount`.
     /// - Complexity: O(lines + users + sum over rows of r log r) for rows of r lines (rows already
     ///   ascending are not sorted).
-    mutating func takeMatrix(userCount: Int, itemCount: Int,
-                          duplicates: InteractionMatrix.DuplicatePolicy) -> InteractionMatrix {
+    mutating func takeMatrix(userCount: Int, itemCount: Int) -> InteractionMatrix {
         let lineCount = users.count
         var starts = [Int](repeating: 0, count: userCount + 1)
         users.withUnsafeBufferPointer { users in
@@ -121,7 +128,7 @@ struct InteractionLines {
             users = []
             stored = [Double](unsafeUninitializedCapacity: lineCount) { buffer, initialized in
                 initialized = Self.combineBinaryRows(columns: &columns, values: buffer, starts: &starts,
-                                                     countsRepeats: duplicates == .sum)
+                                                     itemCount: itemCount, countsRepeats: duplicates == .sum)
             }
             columns.removeLast(columns.count - stored.count)
         }
@@ -216,9 +223,12 @@ struct InteractionLines {
     /// rows down over the removed repeats) with value 1 (or its number of repeats when
     /// `countsRepeats`), updates `starts`, and returns the number of entries kept.
     private static func combineBinaryRows(columns: inout [Int32], values: UnsafeMutableBufferPointer<Double>,
-                                          starts: inout [Int], countsRepeats: Bool) -> Int {
+                                          starts: inout [Int], itemCount: Int, countsRepeats: Bool) -> Int {
         let userCount = starts.count - 1
         var written = 0
+        let longestRow = (0..<userCount).reduce(0) { Swift.max($0, starts[$1 + 1] - starts[$1]) }
+        let sorter = RowSorter(longestRow: longestRow, itemCount: itemCount)
+        defer { sorter.deallocate() }
         columns.withUnsafeMutableBufferPointer { columns in
             var start = 0
             for user in 0..<userCount {
@@ -231,10 +241,7 @@ struct InteractionLines {
                         break
                     }
                 }
-                if !ascending {
-                    var row = UnsafeMutableBufferPointer(rebasing: columns[start..<end])
-                    row.sort()
-                }
+                if !ascending { sorter.sort(UnsafeMutableBufferPointer(rebasing: columns[start..<end])) }
                 let rowStart = written
                 for position in start..<end {
                     let item = columns[position]
@@ -267,6 +274,23 @@ struct InteractionLines {
                 for user in 0..<userCount {
                     let end = starts[user + 1]
                     starts[user] = written
+                    var ascending = true
+                    if end - start > 1 {
+                        for position in (start + 1)..<end where columns[position - 1] >= columns[position] {
+                            ascending = false
+                            break
+                        }
+                    }
+                    if ascending {
+                        // No repeated item: move the row down, dropping zero values.
+                        for position in start..<end where values[position] != 0 {
+                            columns[written] = columns[position]
+                            values[written] = values[position]
+                            written += 1
+                        }
+                        start = end
+                        continue
+                    }
                     row.removeAll(keepingCapacity: true)
                     for position in start..<end { row.append((columns[position], values[position], position)) }
                     if inputOrder {
@@ -299,5 +323,64 @@ struct InteractionLines {
             }
         }
         return written
+    }
+}
+
+/// Sorts rows of item indices in place without allocating per row: insertion sort for short rows,
+/// a least-significant-digit radix sort (8-bit digits, as many passes as the item indices need)
+/// through one scratch buffer for longer ones.
+struct RowSorter {
+    private let scratch: UnsafeMutableBufferPointer<Int32>
+    private let counts: UnsafeMutableBufferPointer<Int>
+    private let passes: Int
+
+    /// A sorter for rows of at most `longestRow` indices in `0 ..< itemCount`.
+    init(longestRow: Int, itemCount: Int) {
+        scratch = .allocate(capacity: Swift.max(longestRow, 1))
+        counts = .allocate(capacity: 256)
+        passes = (Int.bitWidth - Swift.max(itemCount - 1, 1).leadingZeroBitCount + 7) / 8
+    }
+
+    func deallocate() {
+        scratch.deallocate()
+        counts.deallocate()
+    }
+
+    /// Sorts `row` ascending.
+    /// - Complexity: O(r^2) for r <= 32, else O(passes (r + 256)).
+    func sort(_ row: UnsafeMutableBufferPointer<Int32>) {
+        let count = row.count
+        if count <= 32 {
+            for next in 1..<Swift.max(count, 1) {
+                let item = row[next]
+                var position = next
+                while position > 0 && row[position - 1] > item {
+                    row[position] = row[position - 1]
+                    position -= 1
+                }
+                row[position] = item
+            }
+            return
+        }
+        var source = row, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        for pass in 0..<passes {
+            let shift = UInt32(8 * pass)
+            counts.update(repeating: 0)
+            for item in source { counts[Int((UInt32(bitPattern: item) >> shift) & 255)] += 1 }
+            if counts.contains(count) { continue }   // one digit for all: this pass moves nothing
+            var offset = 0
+            for digit in 0..<256 {
+                let size = counts[digit]
+                counts[digit] = offset
+                offset += size
+            }
+            for item in source {
+                let digit = Int((UInt32(bitPattern: item) >> shift) & 255)
+                target[counts[digit]] = item
+                counts[digit] += 1
+            }
+            swap(&source, &target)
+        }
+        if source.baseAddress != row.baseAddress { _ = row.update(fromContentsOf: source) }
     }
 }

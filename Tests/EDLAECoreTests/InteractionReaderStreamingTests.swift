@@ -41,6 +41,27 @@ struct InteractionReaderStreamingTests {
         #expect(data.users.identifiers == Array(Set(lines.map(\.0))).sorted().map(String.init))
     }
 
+    @Test(arguments: [InteractionMatrix.DuplicatePolicy.keepMaximum, .sum])
+    func longShuffledRowsAreSortedAndCombined(duplicates: InteractionMatrix.DuplicatePolicy) throws {
+        // 12 users with about 2,500 lines each over some 20,000 items: rows long enough for the
+        // radix sort, item indices of 15 bits (two passes), and repeated pairs.
+        let lines = Self.randomLines(count: 30_000, users: 12, items: 25_000, values: false, seed: 8)
+        let data = try InteractionDataset(csvText: Self.csv(lines, values: false), options: .init(duplicates: duplicates))
+        #expect(data.interactions.itemCount > 1 << 14)
+        #expect(data.interactions.nonzeroCount < lines.count)   // repeats were combined
+        #expect(data.interactions == Self.reference(lines, duplicates: duplicates))
+        // The same lines with ids as indices (up to 425,000: 19 bits, three passes) give the same pairs.
+        let positions = try InteractionDataset(csvText: Self.csv(lines, values: false),
+                                               options: .init(identifiers: .indices, duplicates: duplicates))
+        #expect(positions.interactions.itemCount > 1 << 18)
+        for user in 0..<data.interactions.userCount {
+            let id = Int(data.users.identifier(at: user))!
+            let expected = data.interactions.items(ofUser: user).map { Int32(data.items.identifier(at: Int($0)))! }
+            #expect(Array(positions.interactions.items(ofUser: id)) == expected)
+            #expect(Array(positions.interactions.values(ofUser: id)) == Array(data.interactions.values(ofUser: user)))
+        }
+    }
+
     @Test func aFileOfSeveralChunksReadsAsItsText() throws {
         // About 2.2 MB (trailing blanks pad the lines): three chunks of 1 MiB, a line cut at each boundary.
         let lines = Self.randomLines(count: 60_000, users: 20_000, items: 3_000, values: true, seed: 5)
@@ -70,15 +91,21 @@ struct InteractionReaderStreamingTests {
     }
 
     @Test func linesBeyondTheMemoryBudgetAreRefusedWithTheirLine() {
+        // `user,item` lines need 12 bytes each at the peak of the assembly: 2730 lines fit 32 KiB.
         let text = String(repeating: "1,2\n", count: 5_000)
-        let error = MemoryBudget.$current.withValue(MemoryBudget(limit: 4096 * 8)) { () -> InteractionReadError? in
+        let error = MemoryBudget.$current.withValue(MemoryBudget(limit: 32_768)) { () -> InteractionReadError? in
             do throws(InteractionReadError) { _ = try InteractionDataset(csvText: text); return nil } catch { return error }
         }
         guard case .exceedsMemoryBudget(_, _, let needed, 32768)? = error?.reason else {
             Issue.record("expected exceedsMemoryBudget, got \(String(describing: error))"); return
         }
         #expect(needed > 32768)
-        #expect(error?.line == 4097)   // the line that would have needed more
+        #expect(needed == 2731 * 12)
+        #expect(error?.line == 2731)   // the line that would have needed more
+        let fits = MemoryBudget.$current.withValue(MemoryBudget(limit: 32_768)) {
+            try? InteractionDataset(csvText: String(repeating: "1,2\n", count: 2_730))
+        }
+        #expect(fits?.interactions.nonzeroCount == 1)
     }
 
     @Test func pathsThatAreNotRegularFilesAreUnreadableWithAReason() throws {

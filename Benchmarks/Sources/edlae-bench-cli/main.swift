@@ -5,7 +5,7 @@
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
-//     edlae-bench-cli read-csv --file FILE
+//     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
 import BenchmarkWorkloads
 import EDLAECore
 import EDLAESolvers
@@ -124,10 +124,13 @@ case "read-csv":
     let path = option("file", "/tmp/interactions.csv")
     let baseline = peakResidentKilobytes()
     let start = DispatchTime.now().uptimeNanoseconds
-    let data = try InteractionDataset(contentsOfCSVFile: path)
+    let ids = option("ids", "default")   // default: the reader's default options; or indices, mapped
+    let options = ids == "indices" ? CSVReadingOptions(identifiers: .indices)
+        : ids == "mapped" ? CSVReadingOptions(identifiers: .mapped) : CSVReadingOptions()
+    let data = try InteractionDataset(contentsOfCSVFile: path, options: options)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let x = data.interactions
-    emit(["file": path, "seconds": seconds, "users": x.userCount, "items": x.itemCount, "nnz": x.nonzeroCount,
+    emit(["file": path, "ids": ids, "seconds": seconds, "users": x.userCount, "items": x.itemCount, "nnz": x.nonzeroCount,
           "value_sum": x.values.reduce(0, +), "peak_rss_kb": peakResidentKilobytes(), "rss_before_read_kb": baseline,
           "bytes_per_interaction": Double(peakResidentKilobytes()) * 1024 / Double(x.nonzeroCount)])
 
