@@ -1,9 +1,9 @@
+import EDLAECore
 import EDLAEDistributed
+import EDLAEMetrics
 import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAEMetrics
 
 /// The local steps of the distributed fit (Gram blocks, mirroring the diagonal blocks, forming B,
 /// writing B.npy at offsets), each checked against the single-machine computation by simulating

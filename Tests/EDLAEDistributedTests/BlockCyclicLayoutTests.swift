@@ -1,8 +1,8 @@
-import EDLAEDistributed
-import Testing
 import EDLAECore
+import EDLAEDistributed
 import EDLAEMetrics
 import EDLAESolvers
+import Testing
 
 /// The block-cyclic bookkeeping, checked by simulating every process of a grid in one.
 struct BlockCyclicLayoutTests {

@@ -1,10 +1,10 @@
-import _EDLAETestSupport
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
+import _EDLAETestSupport
 
 /// End to end under mpirun: `edlae-distributed evaluate --json --per-user` (distributed fit, each
 /// process scoring the test users against its block of `B`, per-user top-k merged) gives every

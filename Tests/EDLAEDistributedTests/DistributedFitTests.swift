@@ -1,10 +1,10 @@
-import _EDLAETestSupport
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 import Testing
-import EDLAECore
-import EDLAESolvers
+import _EDLAETestSupport
 
 /// End to end under mpirun (P = 1, 2, 4; grids 1x1, 1x2, 2x2; block sizes that do not divide m):
 /// the model folder written by `edlae-distributed fit` loads with ``ModelArchive/load(from:)`` (what

@@ -1,7 +1,7 @@
-import Foundation
 import EDLAECore
 import EDLAEMetrics
 import EDLAESolvers
+import Foundation
 
 /// Runs `edlae-distributed` under `mpirun` for the end-to-end tests. They run only when the
 /// package is built with the `Distributed` trait and `EDLAE_DISTRIBUTED_EXECUTABLE` names the

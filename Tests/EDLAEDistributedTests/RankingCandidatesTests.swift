@@ -1,8 +1,8 @@
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
-import Testing
-import EDLAECore
 import EDLAESolvers
+import Testing
 
 /// Merging per-part top-k lists gives the top-k of the whole row (the distributed evaluation's merge).
 struct RankingCandidatesTests {
