@@ -1,6 +1,6 @@
-import EDLAESolvers
 import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 extension BlockCyclicMatrix {
     /// This process's part of `G + dMat(lambda)`, `G = X^T X`, built from the sparse rows of `X`

@@ -1,6 +1,6 @@
-import EDLAESolvers
 import EDLAECore
 import EDLAEMetrics
+import EDLAESolvers
 
 /// Full-rank DLAE (Eq. 5 of Steck 2020) or EDLAE (Eq. 8) computed on a process grid with
 /// ScaLAPACK, for catalogs whose `m x m` matrix no single machine holds:

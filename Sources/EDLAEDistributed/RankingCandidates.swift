@@ -1,5 +1,5 @@
-import EDLAEMetrics
 import EDLAECore
+import EDLAEMetrics
 import EDLAESolvers
 
 /// Top-k lists of the parts of one user's score row, and their merge into the top-k of the whole

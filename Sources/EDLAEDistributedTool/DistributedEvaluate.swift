@@ -1,9 +1,9 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
-import Foundation
-import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// `edlae-distributed evaluate`: the strong-generalisation protocol of `edlae evaluate`, with the
 /// fit and the scoring distributed.

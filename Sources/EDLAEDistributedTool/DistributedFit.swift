@@ -1,9 +1,9 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
-import Foundation
-import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// `edlae-distributed fit`: fit on every user and write the model folder that `edlae recommend` reads.
 struct DistributedFit: ParsableCommand {

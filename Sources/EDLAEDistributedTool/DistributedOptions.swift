@@ -1,9 +1,9 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
-import Foundation
-import EDLAECore
 import EDLAESolvers
+import Foundation
 
 extension DistributedFullRankSolver.Model: ExpressibleByArgument {}
 

@@ -1,9 +1,9 @@
 import ArgumentParser
+import EDLAECore
 import EDLAEDistributed
 import EDLAEMetrics
-import Foundation
-import EDLAECore
 import EDLAESolvers
+import Foundation
 
 /// `edlae-distributed`: full-rank DLAE / EDLAE on ScaLAPACK, run under `mpirun`.
 @main
