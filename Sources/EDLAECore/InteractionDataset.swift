@@ -56,17 +56,14 @@ extension InteractionDataset {
     /// allocation of that size: the CSR arrays take about `16 (users + 1) + 8 items + 24 nonzeros` bytes.
     static func checkMemory(users: Int, items: Int, nonzeros: Int, path: String,
                             line: Int?) throws(InteractionReadError) {
-        let budget = MemoryBudget.current
-        let (a, o1) = users.addingReportingOverflow(1)
-        let (b, o2) = a.multipliedReportingOverflow(by: 16)
-        let (c, o3) = items.multipliedReportingOverflow(by: 8)
-        let (d, o4) = nonzeros.multipliedReportingOverflow(by: 24)
-        let (e, o5) = b.addingReportingOverflow(c)
-        let (needed, o6) = e.addingReportingOverflow(d)
-        let overflow = o1 || o2 || o3 || o4 || o5 || o6
-        if overflow || needed > budget.limit {
+        let needed = MemoryBudget.sum([MemoryBudget.product([users, 16]), 16, MemoryBudget.product([items, 8]),
+                                       MemoryBudget.product([nonzeros, 24])])
+        do {
+            try MemoryBudget.current.check(bytes: needed, purpose: "reading \(path)")
+        } catch {
+            guard case let .exceedsMemoryBudget(needed, available, _) = error else { return }
             throw InteractionReadError(path: path, line: line, reason: .exceedsMemoryBudget(
-                users: users, items: items, needed: overflow ? Int.max : needed, available: budget.limit))
+                users: users, items: items, needed: needed, available: available))
         }
     }
 

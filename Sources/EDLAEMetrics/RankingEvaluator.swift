@@ -25,7 +25,9 @@ public struct RankingEvaluator: Sendable {
     /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory
     ///   O(batchSize * m).
-    public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) -> EvaluationReport {
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when a
+    ///   batch of scores exceeds ``MemoryBudget/current``.
+    public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) throws(LinearAlgebraError) -> EvaluationReport {
         let m = model.itemCount
         precondition(users.foldIn.itemCount == m,
                      "Held-out users over \(users.foldIn.itemCount) items for a model of \(m) items")
@@ -36,8 +38,11 @@ public struct RankingEvaluator: Sendable {
         var isTarget = [Bool](repeating: false, count: m)
         var row = [Double](repeating: 0, count: m)
         for start in stride(from: 0, to: users.count, by: batchSize) {
-            let range = start..<Swift.min(start + batchSize, users.count)
-            let scores = model.scores(for: users.foldIn.denseRows(range))
+            let range = start..<(start + Swift.min(batchSize, users.count - start))
+            let input = try users.foldIn.denseRows(range)
+            try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forMatrices: 2, rows: range.count, columns: m),
+                                           purpose: "scores of \(range.count) users x \(m) items")
+            let scores = model.scores(for: input)
             let b = range.count
             for (offset, user) in range.enumerated() {
                 scores.withUnsafeBufferPointer { s in

@@ -41,7 +41,8 @@ func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double],
                              squareBuffers: Int = 1) throws(SolverError) -> Matrix<Double> {
     let m = gram.rows
     do {
-        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: squareBuffers + 1, order: m),
+        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: squareBuffers, order: m),
+                                       resident: MemoryBudget.bytes(forSquareMatrices: 1, order: m),
                                        purpose: "fit with \(m) items (G and \(squareBuffers) dense \(m) x \(m) buffer\(squareBuffers == 1 ? "" : "s"))")
     } catch { throw .linearAlgebra(error) }
     // The budget was checked above; copy-on-write makes the one copy of G here (a memcpy).

@@ -135,6 +135,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         guard let interactions = data.interactions else { throw SolverError.needsInteractions(solver: name) }
         let m = interactions.itemCount, users = interactions.userCount
         if case .lowRank(let rank) = model { try validateRank(rank, itemCount: m) }
+        try checkMemory(itemCount: m, userCount: users, resident: data.gram)
         var state = TrainingState(trainer: self, itemCount: m)
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
@@ -144,7 +145,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
             var loss = 0.0
             for start in stride(from: 0, to: users, by: batchSize) {
                 if Task.isCancelled { throw CancellationError() }
-                let batch = order[start..<Swift.min(start + batchSize, users)]
+                let batch = order[start..<(start + Swift.min(batchSize, users - start))]
                 loss += state.step(users: batch, of: interactions, learningRate: learningRate)
                 guard loss.isFinite else {
                     throw SolverError.diverged(iteration: epoch, reason: "the sampled loss is \(loss); lower the learning rate")
@@ -163,6 +164,24 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
 }
 
 extension SampledDenoisingTrainer {
+    /// Checks the buffers of a fit against ``MemoryBudget/current`` before any exists: the
+    /// parameters, their gradients and two optimiser moments (4 m x m, or 8 m x k), and about six
+    /// dense batch x m buffers (target, masked input, weights, residual, products).
+    func checkMemory(itemCount m: Int, userCount: Int, resident gram: Matrix<Double>) throws(SolverError) {
+        let batch = Swift.min(batchSize, Swift.max(userCount, 1))
+        let parameters: Int
+        switch model {
+        case .fullRank: parameters = MemoryBudget.bytes(forSquareMatrices: 4, order: m)
+        case .lowRank(let k): parameters = MemoryBudget.bytes(forMatrices: 8, rows: m, columns: k)
+        }
+        do {
+            try MemoryBudget.current.check(
+                bytes: MemoryBudget.sum([parameters, MemoryBudget.bytes(forMatrices: 6, rows: batch, columns: m)]),
+                resident: MemoryBudget.bytes(forMatrices: 1, rows: gram.rows, columns: gram.columns),
+                purpose: "sampled training on \(m) items (batches of \(batch) users)")
+        } catch { throw .linearAlgebra(error) }
+    }
+
     /// The parameters `B'` or `(U', V')` before the rescaling of Eq. 2, their optimiser states, and
     /// the random source.
     struct TrainingState {

@@ -54,11 +54,13 @@ struct Demo: ParsableCommand {
         for name in names where !SolverCatalog.names.contains(name) { throw ToolError.unknownSolver(name) }
         progress("generating \(users) users x \(items) items at density \(density) (seed \(seed))")
         let (data, generateSeconds) = try timed { try DataLoading.synthetic(users: users, items: items, density: density, seed: seed) }
+        try data.interactions.checkGramMemory()
         let split = try StrongGeneralizationProtocol(validationUsers: .count(0), testUsers: .fraction(0.1), seed: seed)
             .split(data.interactions)
         progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); \(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
         let metrics = RankingMetric.tableOne
         var rows = [(name: String, run: EvaluationRun)]()
+        var failures = [any Error]()
         let (_, totalSeconds) = timed {
             for name in names {
                 let settings = SolverSettings(name: name, dropout: dropout, l2: l2, rank: rank, rankGiven: true,
@@ -68,9 +70,11 @@ struct Demo: ParsableCommand {
                     rows.append((name, try runEvaluation(settings, on: [split], metrics: metrics)))
                 } catch {
                     progress("\(name): failed: \(ToolFailure.message(for: error))")
+                    failures.append(error)
                 }
             }
         }
+        if rows.isEmpty, let first = failures.first { throw first }
         print("Synthetic data: \(users) users x \(items) items, \(data.interactions.nonzeroCount) interactions (seed \(seed)); "
               + "\(split.training.userCount) training users, \(split.test.count) test users")
         print("p = \(compactNumber(dropout)), lambda = \(compactNumber(l2)), rank k = \(rank) (low-rank solvers and sampled), "

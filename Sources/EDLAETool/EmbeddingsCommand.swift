@@ -26,7 +26,7 @@ struct Embeddings: ParsableCommand {
 
     func run() throws {
         let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
-        let data = TrainingData(splits[0].training)
+        let data = try TrainingData(splits[0].training)
         let m = data.itemCount
         guard neighbors >= 2, neighbors < m else { throw ToolError.invalidOption("--neighbors must be in 2..<\(m)") }
         let teacherSettings = try solverOptions.settings(seed: protocolOptions.seed, name: "edlae")

@@ -34,7 +34,7 @@ struct Fit: ParsableCommand {
                                          columnIndices: columns, values: [Double](repeating: 1, count: columns.count))
         let settings = try solverOptions.settings(seed: seed)
         progress("\(settings.name): fitting on \(training.userCount) users x \(training.itemCount) items")
-        let (model, seconds) = try timed { try SolverCatalog.makeSolver(settings).fit(TrainingData(training)) }
+        let (model, seconds) = try timed { try SolverCatalog.makeSolver(settings).fit(try TrainingData(training)) }
         progress("fitted in \(String(format: "%.2f", seconds)) s")
         let archive = ModelArchive(model: model, solver: settings.name,
                                    hyperparameters: SolverCatalog.hyperparameters(settings), itemIDs: loaded.itemIDs)

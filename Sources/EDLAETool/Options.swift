@@ -37,8 +37,12 @@ struct DataOptions: ParsableArguments {
     func load() throws -> LoadedData {
         guard let data else { throw ToolError.invalidOption("--data FILE is required (or --split-dir DIR where supported)") }
         let t = threshold ?? (3.5, true)
-        return try DataLoading.load(data, format: format, ids: ids,
-                                    movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
+        let loaded = try DataLoading.load(data, format: format, ids: ids,
+                                          movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
+        // Every command that reads data fits a model on its m x m Gram matrix: fail before the
+        // work that grows with the users when that matrix cannot fit.
+        try loaded.interactions.checkGramMemory()
+        return loaded
     }
 }
 

@@ -136,13 +136,17 @@ import EDLAECore
     }
 
     /// An impossible allocation is a typed error, not a crash, and its size is reported without
-    /// overflowing.
+    /// overflowing (as more than the budget can ever allow).
     @Test func impossibleAllocationThrows() {
-        #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
-        }
-        #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: 1 << 31, columns: 1 << 31)
+        for (rows, columns) in [(Int.max / 2, 3), (1 << 31, 1 << 31)] {
+            let error = #expect(throws: LinearAlgebraError.self) {
+                _ = try Matrix<Double>(zeroedRows: rows, columns: columns)
+            }
+            guard case .exceedsMemoryBudget(let needed, _, _)? = error else {
+                Issue.record("expected exceedsMemoryBudget, got \(String(describing: error))"); continue
+            }
+            #expect(needed == Int.max)
+            #expect(error?.description.contains("more than 8 EiB") == true)
         }
     }
 }

@@ -8,11 +8,11 @@ import EDLAESolvers
 struct SolverBadInputTests {
     /// 8 users x 5 items; item 3 has no interaction, so `G + Lambda` is singular at item 3 when
     /// `lambda = 0` (its diagonal entry `(1 + p/q) * 0 + 0` is zero).
-    static let withEmptyItem: TrainingData = {
+    static let withEmptyItem: TrainingData = try! {
         let triplets = (0..<8).flatMap { user in
             [0, 1, 2, 4].filter { ($0 + user) % 3 != 0 }.map { (user: user, item: $0, value: 1.0) }
         }
-        return TrainingData(InteractionMatrix(users: 8, items: 5, triplets: triplets))
+        return try TrainingData(InteractionMatrix(users: 8, items: 5, triplets: triplets))
     }()
 
     static func isInvalid(_ error: SolverError?, named name: String) -> Bool {
@@ -135,10 +135,11 @@ struct SolverBadInputTests {
             try NearOrthogonalALS(regularization: regularization, rank: 2),
             try ExactLowRankEDLAE(regularization: regularization, rank: 2),
         ]
+        let data = Self.withEmptyItem  // its Gram matrix exists before the budget applies
         for solver in solvers {
             // 5 x 5 doubles are 200 bytes: a budget of 100 bytes is below any m x m buffer.
             let error = #expect(throws: SolverError.self, "\(solver.name)") {
-                try MemoryBudget.$current.withValue(MemoryBudget(limit: 100)) { try solver.fit(Self.withEmptyItem) }
+                try MemoryBudget.$current.withValue(MemoryBudget(limit: 100)) { try solver.fit(data) }
             }
             guard case .linearAlgebra(.exceedsMemoryBudget(let needed, let available, _))? = error else {
                 Issue.record("\(solver.name): expected exceedsMemoryBudget, got \(String(describing: error))"); continue
