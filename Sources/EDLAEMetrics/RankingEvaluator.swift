@@ -9,13 +9,14 @@ public struct RankingEvaluator: Sendable {
     /// Users scored per dense batch (``LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
     public var batchSize: Int
 
-    /// An evaluator computing `metrics` over batches of `batchSize` users.
-    /// - Precondition: `metrics` is not empty and `batchSize >= 1`.
+    /// An evaluator computing `metrics` over batches of `batchSize` users (a `batchSize` below 1
+    /// counts as 1; one above the number of users scores them all in one batch).
+    /// - Precondition: `metrics` is not empty.
     /// - Complexity: O(1).
     public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 256) {
-        precondition(!metrics.isEmpty && batchSize >= 1, "An evaluator needs metrics and a positive batch size")
+        precondition(!metrics.isEmpty, "An evaluator needs metrics")
         self.metrics = metrics
-        self.batchSize = batchSize
+        self.batchSize = Swift.max(batchSize, 1)
     }
 
     /// Evaluates `model` on `users`.
@@ -37,8 +38,8 @@ public struct RankingEvaluator: Sendable {
         var excluded = [Bool](repeating: false, count: m)
         var isTarget = [Bool](repeating: false, count: m)
         var row = [Double](repeating: 0, count: m)
-        for start in stride(from: 0, to: users.count, by: batchSize) {
-            let range = start..<(start + Swift.min(batchSize, users.count - start))
+        for start in stride(from: 0, to: users.count, by: Swift.max(batchSize, 1)) {
+            let range = start..<(start + Swift.min(Swift.max(batchSize, 1), users.count - start))
             let input = try users.foldIn.denseRows(range)
             try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forMatrices: 2, rows: range.count, columns: m),
                                            purpose: "scores of \(range.count) users x \(m) items")

@@ -44,9 +44,11 @@ struct Demo: ParsableCommand {
     var solvers: String = SolverCatalog.names.joined(separator: ",")
 
     func validate() throws {
-        guard items >= 10, users >= 50 else { throw ValidationError("--items needs at least 10 and --users at least 50") }
-        guard rank >= 1, rank <= items else { throw ValidationError("--rank must be in 1...\(items)") }
-        guard epochs >= 1, sweeps >= 1 else { throw ValidationError("--epochs and --sweeps must be at least 1") }
+        try require(items, in: 10...largestCount, option: "--items")
+        try require(users, in: 50...largestCount, option: "--users")
+        try require(rank, in: 1...items, option: "--rank", " (the number of items)")
+        try require(epochs, in: 1...largestEpochCount, option: "--epochs")
+        try require(sweeps, in: 1...largestEpochCount, option: "--sweeps")
     }
 
     func run() throws {

@@ -18,6 +18,12 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
     var output: String
 
+    func validate() throws {
+        if let minUserInteractions {
+            try require(minUserInteractions, in: 0...largestCount, option: "--min-user-interactions")
+        }
+    }
+
     func run() throws {
         _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
         let loaded = try dataOptions.load()

@@ -12,8 +12,12 @@ struct Recommend: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Comma-separated external ids of the user's items.", valueName: "id,id,..."))
     var items: String
 
-    @Option(name: .long, help: "How many items to recommend.")
+    @Option(name: .long, help: "How many items to recommend (a count above the number of items gives all of them).")
     var count: Int = 10
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+    }
 
     func run() throws {
         let archive = try ModelArchive.load(from: model)
@@ -22,7 +26,6 @@ struct Recommend: ParsableCommand {
         let ids = items.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let unknown = ids.filter { index[$0] == nil }
         guard unknown.isEmpty else { throw ToolError.unknownItems(unknown) }
-        guard count >= 1 else { throw ToolError.invalidOption("--count must be at least 1") }
         let m = archive.model.itemCount
         let columns = ids.map { index[$0]! }
         let x = Matrix<Double>(rows: 1, columns: m) { _, j in columns.contains(j) ? 1 : 0 }

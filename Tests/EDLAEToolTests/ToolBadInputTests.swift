@@ -83,3 +83,45 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.path("m")))
     }
 }
+
+extension ToolBadInputTests {
+    // MARK: 3. Counts from options
+
+    @Test func countsAreCheckedAtParseTime() throws {
+        let scratch = try Scratch()
+        let data = try scratch.write("user,item\na,x\na,y\nb,y\nb,z\nc,x\nc,z\n", to: "small.csv")
+        let huge = "9223372036854775807"
+        let cases: [([String], String)] = [
+            (["recommend", "--model", scratch.path("none"), "--items", "x", "--count", "0"], "--count must be at least 1, got 0"),
+            (["recommend", "--model", scratch.path("none"), "--items", "x", "--count=-5"], "--count must be at least 1"),
+            (["fit", "--data", data, "--solver", "admm", "--rank", "0", "--output", scratch.path("m")], "--rank must be in 1...2147483647"),
+            (["fit", "--data", data, "--solver", "admm", "--rank", huge, "--output", scratch.path("m")], "got \(huge)"),
+            (["fit", "--data", data, "--solver", "admm", "--epochs", huge, "--output", scratch.path("m")], "--epochs must be in 1...10000000"),
+            (["fit", "--data", data, "--solver", "sampled", "--batch-size", "0", "--output", scratch.path("m")], "--batch-size must be in 1..."),
+            (["fit", "--data", data, "--min-user-interactions=-1", "--output", scratch.path("m")], "--min-user-interactions must be in 0..."),
+            (["evaluate", "--data", data, "--folds", "1"], "--folds must be in 2...2147483647, got 1"),
+            (["evaluate", "--data", data, "--folds", huge], "--folds must be in 2...2147483647"),
+            (["evaluate", "--data", data, "--test-users=-3"], "--test-users: a count of users must be 0 or more, got -3"),
+            (["demo", "--users", huge], "--users must be in 50...2147483647"),
+            (["demo", "--items", huge], "--items must be in 10...2147483647"),
+            (["demo", "--rank", "3000"], "--rank must be in 1...2000 (the number of items), got 3000"),
+            (["demo", "--sweeps", "0"], "--sweeps must be in 1...10000000"),
+            (["dynamics", "--samples", "0"], "--samples must be in 1..."),
+            (["dynamics", "--epochs", "10", "--record-every", "11"], "--record-every must be in 1...10 (the number of epochs), got 11"),
+            (["embeddings", "--data", data, "--neighbors", "1"], "--neighbors must be in 2..."),
+        ]
+        for (arguments, message) in cases { try Self.expectCleanFailure(arguments, message) }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("m")))
+    }
+
+    /// `--count 9223372036854775807` (heap corruption before) gives every item not in the basket.
+    @Test func hugeRecommendCountGivesEveryItem() throws {
+        let scratch = try Scratch()
+        let data = try scratch.write("user,item\na,x\na,y\nb,y\nb,z\nc,x\nc,z\nd,x\nd,y\nd,z\n", to: "small.csv")
+        let fit = try Self.run(["fit", "--data", data, "--solver", "dlae", "--lambda", "1", "--output", scratch.path("m")])
+        #expect(fit.status == 0, "\(fit.errors)")
+        let result = try Self.run(["recommend", "--model", scratch.path("m"), "--items", "x", "--count", "9223372036854775807"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.split(separator: "\n").map { $0.split(separator: "\t")[1] }.sorted() == ["y", "z"])
+    }
+}
