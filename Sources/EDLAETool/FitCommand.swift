@@ -15,8 +15,11 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Seed of solvers with a random initialisation.")
     var seed: UInt64 = 98765
 
-    @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The model folder to write. An existing folder is replaced (atomically) only when it is an edlae model folder holding nothing else.", valueName: "dir"))
     var output: String
+
+    @Flag(name: .long, help: "Write model.json and the weight files into an existing folder that is not a plain model folder, overwriting only those files (nothing is deleted).")
+    var force = false
 
     func validate() throws {
         if let minUserInteractions {
@@ -25,6 +28,8 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
+        // Refuse a destination that cannot be written before the (possibly long) fit.
+        try ModelArchive.checkDestination(output, replacing: force ? .modelFilesOnly : .modelFolderOnly)
         _ = try SolverCatalog.makeSolver(try solverOptions.settings(seed: seed))  // fail before loading
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
@@ -44,7 +49,7 @@ struct Fit: ParsableCommand {
         progress("fitted in \(String(format: "%.2f", seconds)) s")
         let archive = ModelArchive(model: model, solver: settings.name,
                                    hyperparameters: SolverCatalog.hyperparameters(settings), itemIDs: loaded.itemIDs)
-        try archive.save(to: output)
+        try archive.save(to: output, replacing: force ? .modelFilesOnly : .modelFolderOnly)
         print("saved \(settings.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
     }
 }
