@@ -84,7 +84,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3) once, then O(m^2 k + m k^2 + k^3) per epoch (three products with an m x m matrix).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 
     /// Runs ADMM and returns its full state (for checking the optimality conditions it satisfies).
@@ -92,6 +93,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
         let gram = data.gram
+        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let penalty = lambda.map { $0 + omega }                                  // diag(Omega)
         let gramDiagonal = data.itemCounts
@@ -146,6 +148,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
             let residual = residualSquared.squareRoot()
             let value = objective.value(encoder: u, decoder: v, gramTimesEncoder: gu)
             try requireFinite([value, residual], iteration: epoch, what: "the Eq. 10 objective or the constraint residual")
+            try requireNoBlowUp(value, reference: trace, iteration: epoch,
+                                hint: "lower omega or raise lambda")
             observer?(IterationReport(iteration: epoch, objective: value, constraintResidual: residual))
             if stoppingRule.isConverged(previousObjective: previous, objective: value,
                                         residual: residual / Swift.max(1, betaSquared.squareRoot())) { break }

@@ -27,7 +27,8 @@ public struct DLAE: AutoencoderSolver {
         // B = I - P Lambda: scale columns by -Lambda_jj, then add I.
         b.scaleColumns(by: lambda.map { -$0 })
         b.addToDiagonal(1)
-        return LinearAutoencoder(full: b)
+        return try LinearAutoencoder(full: b)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 }
 

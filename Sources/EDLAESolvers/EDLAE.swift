@@ -31,6 +31,7 @@ public struct EDLAE: AutoencoderSolver {
         let scale = b.diagonal.map { -1 / $0 }
         b.scaleColumns(by: scale)
         b.diagonal = [Double](repeating: 0, count: b.rows)
-        return LinearAutoencoder(full: b)
+        return try LinearAutoencoder(full: b)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 }

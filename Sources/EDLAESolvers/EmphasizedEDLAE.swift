@@ -57,6 +57,7 @@ public struct EmphasizedEDLAE: AutoencoderSolver {
         let diagonal = zip(t, denominators).map { (a * p + b * q) * (1 - $0) / $1 }
         weights.scaleColumns(by: kappa)
         weights.diagonal = diagonal
-        return LinearAutoencoder(full: weights)
+        return try LinearAutoencoder(full: weights)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 }

@@ -58,6 +58,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
         let gram = data.gram
+        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let start = try TeacherStudent.factors(gram: gram, lambda: lambda, rank: rank)
         var u = start.encoder, v = start.decoder
@@ -89,10 +90,13 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
             let value = objective.value(encoder: u, decoder: v)
             let gradient = objective.relativeGradientNorm(encoder: u, decoder: v)
             try requireFinite([value, gradient], iteration: sweep, what: "the Eq. 10 objective or its gradient")
+            try requireNoBlowUp(value, reference: trace, iteration: sweep,
+                                hint: "raise lambda")
             observer?(IterationReport(iteration: sweep, objective: value, constraintResidual: gradient))
             if gradient <= stoppingRule.tolerance { break }
         }
-        return LinearAutoencoder(encoder: u, decoder: v)
+        return try LinearAutoencoder(encoder: u, decoder: v)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 
     /// Preconditioned conjugate gradients on m x k matrices with the Frobenius inner product, from

@@ -70,7 +70,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     ///   m x m buffer for `C . Q`, reused by every sweep.
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+            .requireUsable(solver: name, gram: data.gram, regularization: regularization)
     }
 
     /// Runs the sweeps and returns the factors with both multiplier estimates of the last sweep.
@@ -119,6 +120,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             let value = trace - 2 * gu.rowwiseDots(v).reduce(0, +) + u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf())
             let residual = u.rowwiseDots(v).reduce(0) { $0 + $1 * $1 }.squareRoot()
             try requireFinite([value, residual] + etaV, iteration: sweep, what: "the Eq. 11 objective or the multipliers")
+            try requireNoBlowUp(value, reference: trace, iteration: sweep,
+                                hint: "raise lambda")
             observer?(IterationReport(iteration: sweep, objective: value, constraintResidual: residual))
             if stoppingRule.isConverged(previousObjective: previous, objective: value, residual: residual) { break }
             previous = value

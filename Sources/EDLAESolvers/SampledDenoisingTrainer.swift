@@ -140,6 +140,8 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
         var learningRate = self.learningRate
+        // The objective of the all-zero model: the weighted squared error of predicting 0, sum x^2 / users.
+        let zeroObjective = interactions.values.reduce(0) { $0 + $1 * $1 } / Double(users)
         for epoch in 1...epochs {
             state.random.shuffle(&order)
             var loss = 0.0
@@ -155,11 +157,14 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
             guard objective.isFinite else {
                 throw SolverError.diverged(iteration: epoch, reason: "the objective is \(objective); lower the learning rate")
             }
+            try requireNoBlowUp(objective, reference: zeroObjective, iteration: epoch,
+                                hint: "lower the learning rate (now \(learningRate))")
             observer?(IterationReport(iteration: epoch, objective: objective, constraintResidual: 0))
             onEpoch?(epoch, state.rescaledModel())
             learningRate *= learningRateDecay
         }
-        return state.rescaledModel()
+        return try state.rescaledModel().requireUsable(
+            solver: name, gram: data.gram, regularization: try? Regularization(dropout: dropout, l2: productL2))
     }
 }
 

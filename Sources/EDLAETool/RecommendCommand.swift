@@ -24,6 +24,9 @@ struct Recommend: ParsableCommand {
         var index = [String: Int]()
         for (i, id) in archive.itemIDs.enumerated() { index[id] = i }
         let ids = items.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !ids.isEmpty else {
+            throw ToolError.invalidOption("--items is empty: give the ids of the user's items, e.g. --items \(archive.itemIDs.prefix(2).joined(separator: ","))")
+        }
         let unknown = ids.filter { index[$0] == nil }
         guard unknown.isEmpty else { throw ToolError.unknownItems(unknown) }
         let m = archive.model.itemCount

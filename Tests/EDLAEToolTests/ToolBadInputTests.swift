@@ -125,3 +125,25 @@ extension ToolBadInputTests {
         #expect(result.output.split(separator: "\n").map { $0.split(separator: "\t")[1] }.sorted() == ["y", "z"])
     }
 }
+
+extension ToolBadInputTests {
+    // MARK: 5. No silent garbage
+
+    @Test func degenerateResultsAreErrors() throws {
+        let scratch = try Scratch()
+        let data = try scratch.write("user,item\na,x\na,y\nb,y\nb,z\nc,x\nc,z\nd,x\nd,y\nd,z\n", to: "small.csv")
+        let model = scratch.path("m")
+        #expect(try Self.run(["fit", "--data", data, "--solver", "dlae", "--lambda", "1", "--output", model]).status == 0)
+        try Self.expectCleanFailure(["recommend", "--model", model, "--items", ""], "--items is empty")
+        try Self.expectCleanFailure(["recommend", "--model", model, "--items", " , "], "--items is empty")
+        for solver in ["edlae", "dlae", "weight-decay"] {
+            try Self.expectCleanFailure(["fit", "--data", data, "--solver", solver, "--rank", "1", "--lambda", "1e200",
+                                         "--output", scratch.path("zero")],
+                                        "every weight is zero", "lambda = 1e+200", "choose lambda of the order of the item counts")
+        }
+        try Self.expectCleanFailure(["fit", "--data", data, "--solver", "sampled", "--learning-rate", "1e100", "--epochs", "2",
+                                     "--output", scratch.path("huge")], "diverged", "lower the learning rate")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("zero")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("huge")))
+    }
+}
