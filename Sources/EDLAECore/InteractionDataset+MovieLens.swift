@@ -31,6 +31,7 @@ extension InteractionDataset {
     ///   finite; ``InteractionReadError/Reason/noInteractions`` when no rating passes.
     /// - Complexity: O(bytes + nnz log(nnz / users)).
     public init(contentsOfMovieLensRatingsFile path: String, keeping threshold: RatingThreshold = .above(3.5)) throws(InteractionReadError) {
+        try Self.checkDataFile(path)
         let bytes = try InteractionTextScanner.contents(ofFile: path)
         self = try Self.parseMovieLens(bytes, path: path, threshold: threshold)
     }

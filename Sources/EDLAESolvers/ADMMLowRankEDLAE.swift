@@ -122,12 +122,16 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
             au.addRows(of: u, scaledBy: penalised)
             var rtu = gu.rowsScaled(by: onePlusBeta)
             rtu.addRows(of: u, scaledBy: shift)
-            v = try rtu.dividedOnTheRight(bySymmetric: u.transposeTimes(au))
+            v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: epoch) {
+                try rtu.dividedOnTheRight(bySymmetric: u.transposeTimes(au))
+            }
 
             // U <- A^-1 R V (V^T V)^-1 with R V = G (dMat(1 + beta) V) + dMat(shift) V.
             var rv = v.rowsScaled(by: shift)
             rv.addProduct(gram, v.rowsScaled(by: onePlusBeta))
-            u = try (inverse * rv).dividedOnTheRight(bySymmetric: v.transposeTimesSelf())
+            u = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: epoch) {
+                try (inverse * rv).dividedOnTheRight(bySymmetric: v.transposeTimesSelf())
+            }
 
             // beta and gamma.
             gu = gram * u

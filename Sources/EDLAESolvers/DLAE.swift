@@ -52,11 +52,16 @@ func invertedRegularizedGram(_ gram: Matrix<Double>, lambda: [Double],
     do {
         try p.invertPositiveDefinite()
     } catch .notPositiveDefinite(let column) {
-        throw .notPositiveDefinite(
-            item: column,
-            hint: lambda[column] == 0
-                ? "item \(column) has no interactions and lambda = 0: choose lambda > 0"
-                : "choose a larger lambda")
+        let hint: String
+        if lambda[column] > 0 {
+            hint = "choose a larger lambda"
+        } else if gram[column, column] == 0 {
+            hint = "item \(column) has no interactions and lambda = 0: choose lambda > 0"
+        } else {
+            hint = "item \(column)'s column of G depends linearly on earlier items' (e.g. two items that always "
+                + "occur together) and its regularisation is 0 (lambda = 0, p = 0): choose lambda > 0 or p > 0"
+        }
+        throw .notPositiveDefinite(item: column, hint: hint)
     } catch {
         throw .linearAlgebra(error)
     }

@@ -96,7 +96,9 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             sweeps = sweep
             // U-step (Eqs. 31-32). Q = V S with S = (V^T V)^-1 V^T; the system is C . Q.
             let vtv = v.transposeTimesSelf()
-            let projector = try v.dividedOnTheRight(bySymmetric: vtv)           // V (V^T V)^-1, m x k
+            let projector = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: sweep) {           // V (V^T V)^-1, m x k
+                try v.dividedOnTheRight(bySymmetric: vtv)
+            }
             system.addProduct(projector, v, transposingSecond: true, scaledBy: 1, scalingSelfBy: 0)
             let diagonalOfQ = system.diagonal
             system.updateElements(with: c, *)
@@ -104,16 +106,22 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             etaU = zip(shifted, lambda).map { $0 - $1 }
             var numerator = v
             numerator.addProduct(c, v.rowsScaled(by: shifted), scaledBy: -1)
-            u = try numerator.dividedOnTheRight(bySymmetric: vtv)
+            u = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: sweep) {
+                try numerator.dividedOnTheRight(bySymmetric: vtv)
+            }
 
             // V-step (Eqs. 29-30).
             let gu = gram * u
             var ku = gu
             ku.addRows(of: u, scaledBy: lambda)
-            let ud = try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))  // U D, m x k
+            let ud = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {  // U D, m x k
+                try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            }
             let upper = ud.rowwiseDots(gu), lower = ud.rowwiseDots(u)
             etaV = upper.indices.map { upper[$0] / lower[$0] }
-            v = try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {
+                try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            }
             v.addRows(of: ud, scaledBy: etaV.map { -$0 })
 
             // Eq. 11 objective: tr(G) - 2 tr(G U V^T) + tr((U^T K U)(V^T V)).
@@ -139,8 +147,10 @@ public struct NearOrthogonalALS: AutoencoderSolver {
                           _blasIntSolvers(n), &x, _blasIntSolvers(n))
         }
         guard info == 0 else {
+            let detail = info > 0 ? "its leading minor of order \(info) is not positive" : "LAPACK dposv argument \(-info) is invalid"
             throw .diverged(iteration: iteration,
-                            reason: "the multiplier system C . Q of Eq. 32 is not positive definite (dposv info \(info))")
+                            reason: "the \(n) x \(n) multiplier system C . Q of Eq. 32 is not positive definite (\(detail)); "
+                                + "the factors have become rank deficient or badly scaled: choose a larger lambda or a smaller rank")
         }
         return x
     }

@@ -24,6 +24,7 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidHyperparameter(let name, let value, let range):
             return "invalid \(name) \(value): valid range is \(range)"
         case .rankOutOfRange(let rank, let m):
+            if m < 1 { return "rank \(rank) is out of range: the rank must be at least 1 (and at most the number of items)" }
             return "rank \(rank) is out of range: valid range is 1...\(m) (the number of items)"
         case .notPositiveDefinite(let item, let hint):
             return "G + Lambda is not positive definite at item \(item); \(hint)"

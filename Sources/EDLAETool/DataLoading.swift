@@ -43,6 +43,7 @@ enum DataLoading {
     /// - Throws: `InteractionReadError` naming the file and line.
     static func load(_ path: String, format: DataFormat, ids: IdentifierOption = .auto,
                      movieLensThreshold: InteractionDataset.RatingThreshold = .above(3.5)) throws -> LoadedData {
+        try InteractionDataset.checkDataFile(path)
         switch format {
         case .csv:
             switch ids {

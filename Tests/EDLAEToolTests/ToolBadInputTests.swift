@@ -1,3 +1,4 @@
+import EDLAEMetrics
 import Foundation
 import Testing
 
@@ -145,5 +146,63 @@ extension ToolBadInputTests {
                                      "--output", scratch.path("huge")], "diverged", "lower the learning rate")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("zero")))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("huge")))
+    }
+}
+
+extension ToolBadInputTests {
+    // MARK: 6. Messages a person can act on
+
+    @Test func dataThatIsNotAFileIsNamed() throws {
+        let scratch = try Scratch()
+        let fifo = scratch.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let cases: [(String, String)] = [
+            (scratch.url.path, "is a directory; give a data file inside it"),
+            (fifo, "is a FIFO (named pipe), not a regular file"),
+            ("/dev/null", "is a device (such as /dev/null), not a data file"),
+            (scratch.path("missing.csv"), "missing.csv: cannot read the file: no such file"),
+        ]
+        for (path, message) in cases {
+            for format in ["csv", "movielens", "mtx"] {
+                try Self.expectCleanFailure(["fit", "--data", path, "--format", format, "--output", scratch.path("m")], message)
+            }
+        }
+        try Self.expectCleanFailure(["fit", "--output", scratch.path("m"), "--rank", "0", "--solver", "dlae-lowrank"],
+                                    "--rank must be in 1...2147483647")
+        try Self.expectCleanFailure(["fit", "--output", scratch.path("m")], "--data FILE is required")
+    }
+
+    @Test func foldsBeyondTheUsersNameTheRange() throws {
+        let scratch = try Scratch()
+        var lines = ["user,item"]
+        for user in 0..<30 { for item in 0..<6 { lines.append("u\(user),i\((user + item) % 12)") } }
+        let data = try scratch.write(lines.joined(separator: "\n") + "\n", to: "d.csv")
+        try Self.expectCleanFailure(["evaluate", "--data", data, "--folds", "5000"],
+                                    "invalid folds 5000: valid range is 2...30 (the users with at least 5 interactions")
+        try Self.expectCleanFailure(["tune", "--data", data, "--folds", "5000", "--dropouts", "0.5", "--lambdas", "1"],
+                                    "invalid folds 5000: valid range is 2...")
+    }
+
+    /// A rank the data do not support (40 users, rank 100): ADMM's k x k factor system is singular
+    /// in exact arithmetic. Whether the Cholesky factorisation sees a non-positive pivot depends on
+    /// the kernel's rounding; when it does (it does with the OpenBLAS Prescott and Haswell kernels), the message
+    /// names the rank and what to change, else the model is finite.
+    @Test func unsupportedRankSaysWhatToChange() throws {
+        let scratch = try Scratch()
+        var random = SplitMix64(seed: 3)
+        var lines = ["user,item"]
+        for user in 0..<40 {
+            var basket = Set<Int>()
+            while basket.count < 6 { basket.insert(Int(random.next() % 150)) }
+            lines += basket.sorted().map { "u\(user),i\($0)" }
+        }
+        let data = try scratch.write(lines.joined(separator: "\n") + "\n", to: "d.csv")
+        let arguments = ["fit", "--data", data, "--solver", "admm", "--rank", "100", "--epochs", "3", "--output", scratch.path("m")]
+        let result = try Self.run(arguments)
+        if result.status == 0 {
+            #expect(try ModelArchive.load(from: scratch.path("m")).model.rank == 100)
+        } else {
+            try Self.expectCleanFailure(arguments, "fewer than rank 100", "choose a smaller rank")
+        }
     }
 }
