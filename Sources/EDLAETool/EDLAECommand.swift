@@ -52,7 +52,7 @@ enum InterruptHandling {
                 let removed = ModelArchive.abandonSavesInProgress()
                 let name = signalNumber == SIGINT ? "interrupted" : "terminated"
                 progress(removed.isEmpty ? "\(name)" : "\(name); removed \(removed.joined(separator: ", "))")
-                exit(128 + signalNumber)
+                _exit(128 + signalNumber)  // no atexit handlers while other threads may be inside BLAS
             }
             source.resume()
             sources.append(source)
