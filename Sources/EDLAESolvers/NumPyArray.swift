@@ -96,10 +96,18 @@ public enum NumPyArray {
         catch { throw .io(path: path, reason: "\(error)") }
     }
 
-    /// Reads the `.npy` file at `path`.
-    /// - Throws: ``NumPyArrayError``.
+    /// Reads the `.npy` file at `path`, after checking about four times its size (the file, its
+    /// bytes, the values and the matrix) against ``MemoryBudget/current``.
+    /// - Throws: ``NumPyArrayError``; ``NumPyArrayError/io(path:reason:)`` naming the bytes needed
+    ///   and available past the budget.
     public static func read(_ path: String) throws(NumPyArrayError) -> Matrix<Double> {
         guard FileManager.default.fileExists(atPath: path) else { throw .io(path: path, reason: "no such file") }
+        // The file, its bytes, the decoded values and the matrix: about four times the file size.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            do {
+                try MemoryBudget.current.check(bytes: MemoryBudget.product([size, 4]), purpose: "reading the array")
+            } catch { throw .io(path: path, reason: error.description) }
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
         catch { throw .io(path: path, reason: error.localizedDescription) }

@@ -37,3 +37,18 @@ import Testing
         #expect(reason.contains("lower the learning rate"), "\(reason)")
     }
 }
+
+/// Reading a model's arrays is sized by the files: checked against the memory budget.
+@Suite struct NumPyMemoryBudgetTests {
+    @Test func largeArrayFilesAreCheckedBeforeReading() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("edlae-\(UUID().uuidString).npy").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try NumPyArray.write(Matrix<Double>(rows: 100, columns: 100, repeating: 1), to: path)
+        let error = MemoryBudget.$current.withValue(MemoryBudget(limit: 100_000)) {
+            #expect(throws: NumPyArrayError.self) { try NumPyArray.read(path) }
+        }
+        #expect(error?.description.contains("reading the array needs 313.00 KiB but only 97.66 KiB are available") == true,
+                "\(String(describing: error))")
+        #expect(try NumPyArray.read(path).rows == 100)
+    }
+}
