@@ -61,9 +61,6 @@ extension ModelArchive {
         try SaveRegistry.shared.begin(token, temporary: temporary, aside: aside, target: target)
         defer { SaveRegistry.shared.end(token) }
         do {
-            try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
-        } catch { throw .io(path: temporary.path, reason: error.localizedDescription) }
-        do {
             try writeFiles(into: temporary)
         } catch {
             try? fm.removeItem(at: temporary)
@@ -133,9 +130,14 @@ final class SaveRegistry: @unchecked Sendable {
     private var saves = [String: Save]()
     private var abandoned = false
 
+    /// Registers a save and creates its temporary folder, both under the lock, so that no
+    /// temporary folder appears after ``abandonAll()``.
     func begin(_ token: String, temporary: URL, aside: URL, target: URL) throws(ModelArchiveError) {
         lock.lock(); defer { lock.unlock() }
         if abandoned { throw .interrupted(path: target.path) }
+        do {
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        } catch { throw .io(path: temporary.path, reason: error.localizedDescription) }
         saves[token] = Save(temporary: temporary, aside: aside, target: target)
     }
 
@@ -148,6 +150,7 @@ final class SaveRegistry: @unchecked Sendable {
     func commit(_ token: String, replacing exists: Bool) throws(ModelArchiveError) {
         lock.lock(); defer { lock.unlock() }
         guard !abandoned, var save = saves[token] else {
+            if let save = saves[token] { Self.remove(save.temporary) }
             throw .interrupted(path: saves[token]?.target.path ?? "model folder")
         }
         let fm = FileManager.default
@@ -176,7 +179,7 @@ final class SaveRegistry: @unchecked Sendable {
         var removed = [String]()
         for save in saves.values {
             if FileManager.default.fileExists(atPath: save.temporary.path) {
-                try? FileManager.default.removeItem(at: save.temporary)
+                Self.remove(save.temporary)
                 removed.append(save.temporary.path)
             }
             if save.movedAside, !FileManager.default.fileExists(atPath: save.target.path) {
@@ -194,7 +197,8 @@ final class SaveRegistry: @unchecked Sendable {
         let target = parent.appendingPathComponent(name)
         for entry in entries {
             for (kind, prefix) in [("tmp", ".\(name).tmp-"), ("old", ".\(name).old-")] where entry.hasPrefix(prefix) {
-                let token = entry.dropFirst(prefix.count)
+                var token = entry.dropFirst(prefix.count)
+                if token.hasSuffix("-abandoned") { token = token.dropLast("-abandoned".count) }  // a removal cut short
                 guard let dash = token.firstIndex(of: "-"), let pid = Int32(token[..<dash]),
                       UUID(uuidString: String(token[token.index(after: dash)...])) != nil,
                       !Self.isRunning(pid) || (pid == getpid() && !isOwnInProgress(String(token))) else { continue }
@@ -206,6 +210,15 @@ final class SaveRegistry: @unchecked Sendable {
                 if Self.holdsOnlyModelFiles(folder) { try? fm.removeItem(at: folder) }
             }
         }
+    }
+
+    /// Removes a temporary folder that a writer may still be filling: it is renamed first (an
+    /// atomic step after which the writer's paths no longer lead into it), then removed.
+    static func remove(_ folder: URL) {
+        let fm = FileManager.default
+        let doomed = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-abandoned")
+        let target = rename(folder.path, doomed.path) == 0 ? doomed : folder
+        for _ in 0..<3 where fm.fileExists(atPath: target.path) { try? fm.removeItem(at: target) }
     }
 
     private func isOwnInProgress(_ token: String) -> Bool {

@@ -15,10 +15,15 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Seed of solvers with a random initialisation.")
     var seed: UInt64 = 98765
 
-    @Option(name: .long, help: ArgumentHelp("The model folder to write. An existing folder is replaced (atomically) only when it is an edlae model folder holding nothing else.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The model folder to write. An existing folder is replaced (atomically) only when it is an edlae model folder holding nothing else.",
+        valueName: "dir"))
     var output: String
 
-    @Flag(name: .long, help: "Write model.json and the weight files into an existing folder that is not a plain model folder, overwriting only those files (nothing is deleted).")
+    @Flag(name: .long, help: """
+        Write model.json and the weight files into an existing folder that is not a plain model folder, \
+        overwriting only those files (nothing is deleted).
+        """)
     var force = false
 
     func validate() throws {

@@ -1,6 +1,6 @@
+import EDLAECore
 import Foundation
 import Testing
-import EDLAECore
 
 @Suite struct MemoryBudgetTests {
     @Test func estimatesDenseBuffers() {
