@@ -33,6 +33,7 @@ extension InteractionDataset {
     /// - Complexity: O(bytes + lines + d log d + sum over users of r log r) for d distinct integer
     ///   ids and rows of r lines (rows already ascending are not sorted).
     public init(contentsOfCSVFile path: String, options: CSVReadingOptions = .init()) throws(InteractionReadError) {
+        try Self.checkDataFile(path)
         let file = try InteractionFile(path: path)
         var parser = CSVInteractionParser(path: path, byteCount: file.size, options: options)
         try file.forEachChunk { (chunk, isFirst) throws(InteractionReadError) in

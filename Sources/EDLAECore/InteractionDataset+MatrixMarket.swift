@@ -23,6 +23,7 @@ extension InteractionDataset {
     /// - Complexity: O(bytes + nnz log(nnz / users)).
     public init(contentsOfMatrixMarketFile path: String,
                 duplicates: InteractionMatrix.DuplicatePolicy = .sum) throws(InteractionReadError) {
+        try Self.checkDataFile(path)
         let bytes = try InteractionTextScanner.contents(ofFile: path)
         self = try Self.parseMatrixMarket(bytes, path: path, duplicates: duplicates)
     }

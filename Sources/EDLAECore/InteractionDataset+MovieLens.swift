@@ -34,6 +34,7 @@ extension InteractionDataset {
     ///   finite; ``InteractionReadError/Reason/noInteractions`` when no rating passes.
     /// - Complexity: O(bytes + kept ratings + d log d) for d distinct ids.
     public init(contentsOfMovieLensRatingsFile path: String, keeping threshold: RatingThreshold = .above(3.5)) throws(InteractionReadError) {
+        try Self.checkDataFile(path)
         let file = try InteractionFile(path: path)
         var parser = MovieLensParser(path: path, byteCount: file.size, threshold: threshold)
         try file.forEachChunk { (chunk, isFirst) throws(InteractionReadError) in

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Interactions together with the external identifiers of their users and items.
 ///
 /// ``InteractionMatrix`` is purely numeric (rows and columns are 0-based indices), so the solvers
@@ -55,22 +61,47 @@ extension InteractionDataset {
     /// allocation of that size: the CSR arrays take about `16 (users + 1) + 8 items + 24 nonzeros` bytes.
     static func checkMemory(users: Int, items: Int, nonzeros: Int, path: String,
                             line: Int?) throws(InteractionReadError) {
-        let budget = MemoryBudget.current
-        let (a, o1) = users.addingReportingOverflow(1)
-        let (b, o2) = a.multipliedReportingOverflow(by: 16)
-        let (c, o3) = items.multipliedReportingOverflow(by: 8)
-        let (d, o4) = nonzeros.multipliedReportingOverflow(by: 24)
-        let (e, o5) = b.addingReportingOverflow(c)
-        let (needed, o6) = e.addingReportingOverflow(d)
-        let overflow = o1 || o2 || o3 || o4 || o5 || o6
-        if overflow || needed > budget.limit {
+        let needed = MemoryBudget.sum([MemoryBudget.product([users, 16]), 16, MemoryBudget.product([items, 8]),
+                                       MemoryBudget.product([nonzeros, 24])])
+        do {
+            try MemoryBudget.current.check(bytes: needed, purpose: "reading \(path)")
+        } catch {
+            guard case let .exceedsMemoryBudget(needed, available, _) = error else { return }
             throw InteractionReadError(path: path, line: line, reason: .exceedsMemoryBudget(
-                users: users, items: items, needed: overflow ? Int.max : needed, available: budget.limit))
+                users: users, items: items, needed: needed, available: available))
         }
     }
 
     /// Throws ``InteractionReadError/Reason/noInteractions`` when nothing but zero values was read.
     static func requireInteractions(_ matrix: InteractionMatrix, path: String) throws(InteractionReadError) {
         if matrix.nonzeroCount == 0 { throw InteractionReadError(path: path, line: nil, reason: .noInteractions) }
+    }
+}
+
+extension InteractionDataset {
+    /// Throws ``InteractionReadError/Reason/unreadable(_:)`` with a reason a person can act on when
+    /// `path` is not a regular file that can be read: missing, a directory, a FIFO, a device such
+    /// as `/dev/null`, a socket, or not readable by this user. The readers of files call it first;
+    /// a caller may call it to check a path before other work.
+    /// - Complexity: one `stat` and one `access` call.
+    public static func checkDataFile(_ path: String) throws(InteractionReadError) {
+        func fail(_ reason: String) -> InteractionReadError {
+            InteractionReadError(path: path, line: nil, reason: .unreadable(reason))
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { throw fail("no such file") }
+            throw fail(String(cString: strerror(code)))
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw fail("is a directory; give a data file inside it")
+        case S_IFIFO: throw fail("is a FIFO (named pipe), not a regular file; write the data to a file first")
+        case S_IFCHR, S_IFBLK: throw fail("is a device (such as /dev/null), not a data file")
+        case S_IFSOCK: throw fail("is a socket, not a data file")
+        default: throw fail("is not a regular file")
+        }
+        guard access(path, R_OK) == 0 else { throw fail("permission denied (the file is not readable by this user)") }
     }
 }

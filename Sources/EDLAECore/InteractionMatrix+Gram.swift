@@ -25,10 +25,13 @@ extension InteractionMatrix {
     /// Sums are accumulated in `Double` (see ``gram(as:addingToDiagonal:)`` for `Float`).
     /// - Complexity: O(sum over users of (items per user)^2) multiply-adds, plus O(nnz) for the
     ///   item-to-user index, plus O(m^2) to allocate and mirror `G`; O(nnz) extra memory.
-    public func gram() -> Matrix<Double> {
-        var g = Matrix<Double>(rows: itemCount, columns: itemCount)
-        formGram(into: &g)
-        return g
+    /// Before allocating, the `8 m^2` bytes of `G` plus the `16 nnz + 32 m` bytes of the index are
+    /// checked against ``MemoryBudget/current``.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` (e.g. for
+    ///   integer ids with large gaps under `.indices`, which create that many columns), or
+    ///   ``LinearAlgebraError/outOfMemory(bytes:)``.
+    public func gram() throws(LinearAlgebraError) -> Matrix<Double> {
+        try gram(as: Double.self)
     }
 
     /// The Gram matrix `G = X^T X` in the precision `Scalar`, plus `dMat(diagonal)` when a
@@ -41,12 +44,15 @@ extension InteractionMatrix {
     /// relative error of at most `2^-24` (the unit roundoff), and never stalls (as adding 1 to
     /// `2^24` in `Float` would). No error is thrown: an item seen by more than 16.8 million users
     /// is represented as accurately as `Float` allows.
-    /// - Throws: ``LinearAlgebraError/outOfMemory(bytes:)`` when the buffer cannot be allocated.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` past the
+    ///   budget (``gramBytes(scalarBytes:)``); ``LinearAlgebraError/outOfMemory(bytes:)`` when the
+    ///   buffer cannot be allocated.
     /// - Precondition: `diagonal`, when given, has `itemCount` values.
     /// - Complexity: as ``gram()``; memory: the m x m result plus O(nnz + m * threads).
     public func gram<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]? = nil
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        try checkGramMemory(scalarBytes: MemoryLayout<Scalar>.stride)
         var g = try Matrix<Scalar>._uninitialized(rows: itemCount, columns: itemCount)
         formGram(into: &g, addingToDiagonal: diagonal)
         return g
@@ -67,7 +73,8 @@ extension InteractionMatrix {
     /// one buffer plus the sparse data, an O(nnz) index while `G` is built, O(m) and the LAPACK
     /// library's own workspace: the path of a full-rank fit (`C = (G + Lambda)^-1`, Eqs. 5 and 8
     /// of Steck 2020) with a single m x m matrix.
-    /// - Throws: ``LinearAlgebraError/outOfMemory(bytes:)``;
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)``,
+    ///   ``LinearAlgebraError/outOfMemory(bytes:)``;
     ///   ``LinearAlgebraError/notPositiveDefinite(column:)`` (e.g. an item without interactions
     ///   and a zero diagonal term); ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
     /// - Precondition: `diagonal.count == itemCount`.
@@ -75,6 +82,7 @@ extension InteractionMatrix {
     public func regularizedGramInverse<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        try checkGramMemory(scalarBytes: MemoryLayout<Scalar>.stride)
         var c = try Matrix<Scalar>._uninitialized(rows: itemCount, columns: itemCount)
         _formGram(into: &c, addingToDiagonal: diagonal, mirroring: false)
         try c.invertPositiveDefinite()
@@ -182,6 +190,31 @@ extension InteractionMatrix {
             }
         }
         if mirroring { g.symmetrizeFromLowerTriangle() }
+    }
+}
+
+extension InteractionMatrix {
+    /// The bytes ``gram()`` allocates: `8 m^2` for `G` plus `16 nnz + 32 m` for its index
+    /// (saturating at `Int.max`).
+    /// - Complexity: O(1).
+    public var gramBytes: Int { gramBytes(scalarBytes: 8) }
+
+    /// The bytes a Gram matrix of `scalarBytes`-byte elements allocates with its index:
+    /// `scalarBytes m^2 + 16 nnz + 32 m` (saturating at `Int.max`).
+    /// - Complexity: O(1).
+    public func gramBytes(scalarBytes: Int) -> Int {
+        MemoryBudget.sum([MemoryBudget.product([itemCount, itemCount, scalarBytes]),
+                          MemoryBudget.product([nonzeroCount, 16]), MemoryBudget.product([itemCount, 32])])
+    }
+
+    /// Throws when ``gram()`` would exceed ``MemoryBudget/current``: call it right after reading
+    /// data, before work that is proportional to the users, to fail early.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)``.
+    /// - Complexity: O(1) (reads `/proc` for the automatic budget).
+    public func checkGramMemory(scalarBytes: Int = 8) throws(LinearAlgebraError) {
+        try MemoryBudget.current.check(
+            bytes: gramBytes(scalarBytes: scalarBytes),
+            purpose: "the Gram matrix of \(itemCount) items (\(itemCount) x \(itemCount) \(scalarBytes == 4 ? "floats" : "doubles"))")
     }
 }
 

@@ -173,8 +173,14 @@ public struct InteractionMatrix: Sendable, Equatable {
     }
 
     /// The users `range` as a dense `range.count` x `itemCount` matrix (a batch for BLAS products).
-    public func denseRows(_ range: Range<Int>) -> Matrix<Double> {
-        var dense = Matrix<Double>(rows: range.count, columns: itemCount)
+    /// - Precondition: `range` lies within `0 ..< userCount`.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
+    ///   `8 range.count itemCount` bytes exceed ``MemoryBudget/current``.
+    /// - Complexity: O(range.count itemCount).
+    public func denseRows(_ range: Range<Int>) throws(LinearAlgebraError) -> Matrix<Double> {
+        precondition(range.lowerBound >= 0 && range.upperBound <= userCount, "Users \(range) out of range 0..<\(userCount)")
+        var dense = try Matrix<Double>(zeroedRows: range.count, columns: itemCount,
+                                       purpose: "a dense batch of \(range.count) users x \(itemCount) items")
         let batch = range.count
         dense.withUnsafeMutableBufferPointer { d in
             for (offset, user) in range.enumerated() {

@@ -82,8 +82,9 @@ public struct InteractionReadError: Error, Sendable, Equatable, CustomStringConv
             case let .entryCountMismatch(declared, found):
                 "the size line declares \(declared) entries, found \(found)"
             case let .exceedsMemoryBudget(users, items, needed, available):
-                "a \(users) x \(items) interaction matrix needs \(LinearAlgebraError.gibibytes(needed)) GiB, "
-                    + "the memory budget allows \(LinearAlgebraError.gibibytes(available)) GiB"
+                "a \(users) x \(items) interaction matrix needs \(LinearAlgebraError.byteSize(needed)), "
+                    + "the memory budget allows \(LinearAlgebraError.byteSize(available))"
+                    + " (set EDLAE_MEMORY_BUDGET to change it)"
             }
         }
     }

@@ -41,11 +41,23 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .nonFiniteEntry(let row, let column):
             return "matrix entry (\(row), \(column)) is NaN or infinite"
         case .exceedsMemoryBudget(let needed, let available, let purpose):
-            return "\(purpose) needs \(LinearAlgebraError.gibibytes(needed)) GiB but only "
-                + "\(LinearAlgebraError.gibibytes(available)) GiB are available (memory budget)"
+            return "\(purpose) needs \(LinearAlgebraError.byteSize(needed)) but only "
+                + "\(LinearAlgebraError.byteSize(available)) are available (memory budget; "
+                + "set EDLAE_MEMORY_BUDGET, e.g. 8G, to change it, or use less data)"
         case .lanczosFailed(let info, let converged, let requested):
             return "Lanczos eigen-solver (ARPACK) stopped with \(converged) of \(requested) eigenpairs converged (ARPACK info \(info))"
         }
+    }
+
+    /// `bytes` in the largest binary unit that keeps it at least 1, with two decimals
+    /// (`22.89 MiB`, `1.00 GiB`, `512 bytes`); `Int.max` reads "more than 8 EiB".
+    static func byteSize(_ bytes: Int) -> String {
+        if bytes == Int.max { return "more than 8 EiB" }
+        if bytes < 1024 { return "\(bytes) bytes" }
+        var value = Double(bytes), unit = 0
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return String(format: "%.2f ", value) + units[unit]
     }
 
     /// `bytes` in GiB with two decimals.

@@ -55,6 +55,10 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// A `rows` x `columns` matrix with every element equal to `value`.
+    ///
+    /// For shapes the caller controls: a failed allocation stops the process. A shape that comes
+    /// from data or options goes through ``init(zeroedRows:columns:purpose:)``, which checks the
+    /// ``MemoryBudget`` and throws.
     /// - Precondition: `rows >= 0` and `columns >= 0`.
     /// - Complexity: O(rows * columns).
     @inlinable
@@ -65,14 +69,24 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
         self.init(rows: rows, columns: columns, storage: storage)
     }
 
-    /// A zero-filled matrix whose allocation may fail: throws
-    /// ``LinearAlgebraError/outOfMemory(bytes:)`` instead of stopping the process. Use it for the
-    /// m x m buffers of large fits (after ``MemoryBudget/check(bytes:purpose:)``).
-    /// - Throws: ``LinearAlgebraError/dimensionTooLarge(_:)`` for a dimension beyond `Int32.max`;
-    ///   ``LinearAlgebraError/outOfMemory(bytes:)`` (with `Int.max` bytes when the size overflows).
-    /// - Precondition: `rows >= 0` and `columns >= 0`.
+    /// A zero-filled matrix whose size may come from data or options: checks the bytes against
+    /// ``MemoryBudget/current`` first, then allocates, and throws instead of stopping the process.
+    /// Use it (rather than ``init(rows:columns:repeating:)``) for every buffer whose shape a caller
+    /// does not control.
+    /// - Parameters:
+    ///   - purpose: what the matrix is for; it starts the budget message (default: its shape).
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` past the
+    ///   budget (or for a negative or overflowing shape), ``LinearAlgebraError/dimensionTooLarge(_:)``
+    ///   for a dimension beyond `Int32.max`, ``LinearAlgebraError/outOfMemory(bytes:)`` when the
+    ///   system refuses the memory.
     /// - Complexity: O(rows * columns).
-    public init(zeroedRows rows: Int, columns: Int) throws(LinearAlgebraError) {
+    public init(zeroedRows rows: Int, columns: Int, purpose: String? = nil) throws(LinearAlgebraError) {
+        let bytes = MemoryBudget.product([rows, columns, MemoryLayout<Scalar>.stride])
+        let what = purpose ?? "a \(rows) x \(columns) matrix"
+        guard rows >= 0, columns >= 0, bytes < Int.max else {
+            throw .exceedsMemoryBudget(needed: Int.max, available: MemoryBudget.current.limit, purpose: what)
+        }
+        try MemoryBudget.current.check(bytes: bytes, purpose: what)
         self = try Matrix._uninitialized(rows: rows, columns: columns)
         _storage.base.initialize(repeating: 0, count: count)
     }

@@ -41,7 +41,7 @@ import Foundation
 ///
 /// ```swift
 /// let generator = try SyntheticInteractions(users: 136_000, items: 20_000, density: 0.007, seed: 1)
-/// let x = generator.generate()   // about 19 million interactions
+/// let x = try generator.generate()   // about 19 million interactions
 /// ```
 public struct SyntheticInteractions: Sendable, Equatable {
     /// A parameter outside its valid range.
@@ -131,8 +131,18 @@ public struct SyntheticInteractions: Sendable, Equatable {
     /// Generates the interactions (every value 1).
     ///
     /// Users are generated in parallel chunks; the result does not depend on the chunking.
+    ///
+    /// Before anything is allocated, the expected size (`16 users + 8 m` bytes plus 12 bytes per
+    /// interaction, `density users m` of them) is checked against ``MemoryBudget/current``.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)``.
     /// - Complexity: O(nnz log m) expected time, O(nnz + m) memory.
-    public func generate() -> InteractionMatrix {
+    public func generate() throws(LinearAlgebraError) -> InteractionMatrix {
+        let expectedInteractions = Double(userCount) * Double(itemCount) * Swift.min(density, 0.5)
+        let interactionBytes = expectedInteractions * 12 < 9e18 ? Int(expectedInteractions * 12) : Int.max
+        try MemoryBudget.current.check(
+            bytes: MemoryBudget.sum([MemoryBudget.product([userCount, 32]), MemoryBudget.product([itemCount, 24]),
+                                     interactionBytes]),
+            purpose: "generating \(userCount) users x \(itemCount) items at density \(density)")
         let model = Model(self)
         let counts = activity()
         let chunkCount = Swift.min(userCount, Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)

@@ -10,7 +10,8 @@ public enum TopKSelection {
     ///
     /// - Parameters:
     ///   - scores: one score per item (`m` values).
-    ///   - count: `k`; fewer are returned when fewer items are eligible.
+    ///   - count: `k`; fewer are returned when fewer items are eligible (any `count`, even
+    ///     `Int.max`, is clamped to the `m` scores; a negative one gives none).
     ///   - excluded: `nil`, or one flag per item (`true` removes the item from the ranking, e.g. a
     ///     user's fold-in items).
     /// - Complexity: O(m log k) time, O(k) extra memory.
@@ -18,7 +19,7 @@ public enum TopKSelection {
                                   excluding excluded: UnsafeBufferPointer<Bool>? = nil) -> [Int] {
         precondition(excluded == nil || excluded!.count == scores.count,
                      "Exclusion mask of \(excluded?.count ?? 0) flags for \(scores.count) scores")
-        let k = max(count, 0)
+        let k = min(max(count, 0), scores.count)  // a count above m means all m items
         guard k > 0 else { return [] }
         // heap[0] is the worst kept candidate under `ranksBefore`.
         var heap = [Int]()

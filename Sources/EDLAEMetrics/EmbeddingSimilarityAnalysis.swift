@@ -43,7 +43,8 @@ public struct EmbeddingSimilarityAnalysis: Sendable {
     ///   - similarity: the full-rank EDLAE matrix `B` (m x m) that defines the neighbourhoods.
     ///   - encoder: `U` (m x k) of the low-rank model under study.
     ///   - decoder: `V` (m x k).
-    ///   - neighbors: neighbourhood size (>= 2, at most m - 1).
+    ///   - neighbors: neighbourhood size; above `m - 1` it is all other items, and a neighbourhood
+    ///     of fewer than 2 items has no pairs (its median is NaN).
     ///   - factors: balance `U`, `V` first (default) or use them as given.
     /// - Throws: `LinearAlgebraError` when balancing fails (an eigen-decomposition of a k x k Gram
     ///   matrix does not converge).
@@ -53,7 +54,6 @@ public struct EmbeddingSimilarityAnalysis: Sendable {
         let m = similarity.rows
         precondition(similarity.isSquare && encoder.rows == m && decoder.rows == m && encoder.columns == decoder.columns,
                      "Embedding analysis: B \(similarity.rows)x\(similarity.columns), U \(encoder.rows)x\(encoder.columns), V \(decoder.rows)x\(decoder.columns)")
-        precondition(neighbors >= 2 && neighbors <= m - 1, "Neighbourhood size \(neighbors) for \(m) items")
         var (encoder, decoder) = (encoder, decoder)
         if factors == .balanced {
             let balanced = try BalancedFactors(encoder: encoder, decoder: decoder)

@@ -65,7 +65,7 @@ public struct GridSearch: Sendable {
                     makeSolver: (HyperparameterPoint) throws -> any AutoencoderSolver,
                     progress: ((Trial) -> Void)? = nil) throws -> Result {
         guard split.validation.count > 0 else { throw GridSearchError.noValidationUsers }
-        let data = TrainingData(split.training)
+        let data = try TrainingData(split.training)
         var trials = [Trial]()
         var best: (trial: Trial, model: LinearAutoencoder)?
         for point in grid.points {
@@ -75,7 +75,7 @@ public struct GridSearch: Sendable {
             do {
                 let model = try makeSolver(point).fit(data)
                 let seconds = (clock.now - start).seconds
-                let summary = evaluator.evaluate(model, on: split.validation).summary(metric)
+                let summary = try evaluator.evaluate(model, on: split.validation).summary(metric)
                 trial = Trial(point: point, validation: summary, foldValidations: [], failure: nil, fitSeconds: seconds)
                 if let current = best?.trial.validation, !(summary.mean > current.mean) {} else {
                     best = (trial, model)
@@ -87,7 +87,7 @@ public struct GridSearch: Sendable {
             progress?(trial)
         }
         guard let best else { throw GridSearchError.noSuccessfulTrial(trials.compactMap(\.failure).first ?? "empty grid") }
-        return Result(trials: trials, best: best.trial, test: evaluator.evaluate(best.model, on: split.test), folds: 1)
+        return Result(trials: trials, best: best.trial, test: try evaluator.evaluate(best.model, on: split.test), folds: 1)
     }
 
     /// The K-fold search: every point of `grid` is fitted on the training users of each fold and
@@ -118,13 +118,13 @@ public struct GridSearch: Sendable {
         var seconds = [Double](repeating: 0, count: points.count)
         let clock = ContinuousClock()
         for fold in folds {
-            let data = TrainingData(fold.training)
+            let data = try TrainingData(fold.training)
             for (index, point) in points.enumerated() where failures[index] == nil {
                 let start = clock.now
                 do {
                     let model = try makeSolver(point).fit(data)
                     seconds[index] += (clock.now - start).seconds
-                    reports[index].append(evaluator.evaluate(model, on: fold.validation))
+                    reports[index].append(try evaluator.evaluate(model, on: fold.validation))
                 } catch {
                     seconds[index] += (clock.now - start).seconds
                     failures[index] = "\(error)"
@@ -148,7 +148,7 @@ public struct GridSearch: Sendable {
         }
         guard let best else { throw GridSearchError.noSuccessfulTrial(trials.compactMap(\.failure).first ?? "empty grid") }
         let model = try makeSolver(best.point).fit(TrainingData(final.training))
-        return Result(trials: trials, best: best, test: evaluator.evaluate(model, on: final.test), folds: folds.count)
+        return Result(trials: trials, best: best, test: try evaluator.evaluate(model, on: final.test), folds: folds.count)
     }
 }
 

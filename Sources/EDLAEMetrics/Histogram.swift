@@ -26,8 +26,9 @@ public struct Histogram: Sendable, Equatable {
         edges = (0...bins).map { range.lowerBound + Double($0) * width }
         var counts = [Int](repeating: 0, count: bins)
         for v in values where !v.isNaN {
-            let index = Int(((v - range.lowerBound) / width).rounded(.down))
-            counts[Swift.min(Swift.max(index, 0), bins - 1)] += 1
+            // Clamped as a Double first: an infinite or huge value lands in the first or last bin.
+            let position = Swift.min(Swift.max(((v - range.lowerBound) / width).rounded(.down), 0), Double(bins - 1))
+            counts[Int(position)] += 1
         }
         self.counts = counts
     }

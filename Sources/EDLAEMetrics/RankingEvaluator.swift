@@ -10,13 +10,14 @@ public struct RankingEvaluator: Sendable {
     /// Users scored per dense batch (``/EDLAESolvers/LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
     public var batchSize: Int
 
-    /// An evaluator computing `metrics` over batches of `batchSize` users.
-    /// - Precondition: `metrics` is not empty and `batchSize >= 1`.
+    /// An evaluator computing `metrics` over batches of `batchSize` users (a `batchSize` below 1
+    /// counts as 1; one above the number of users scores them all in one batch).
+    /// - Precondition: `metrics` is not empty.
     /// - Complexity: O(1).
     public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 256) {
-        precondition(!metrics.isEmpty && batchSize >= 1, "An evaluator needs metrics and a positive batch size")
+        precondition(!metrics.isEmpty, "An evaluator needs metrics")
         self.metrics = metrics
-        self.batchSize = batchSize
+        self.batchSize = Swift.max(batchSize, 1)
     }
 
     /// Evaluates `model` on `users`.
@@ -26,7 +27,9 @@ public struct RankingEvaluator: Sendable {
     /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory
     ///   O(batchSize * m).
-    public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) -> EvaluationReport {
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when a
+    ///   batch of scores exceeds ``MemoryBudget/current``.
+    public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) throws(LinearAlgebraError) -> EvaluationReport {
         let m = model.itemCount
         precondition(users.foldIn.itemCount == m,
                      "Held-out users over \(users.foldIn.itemCount) items for a model of \(m) items")
@@ -36,9 +39,12 @@ public struct RankingEvaluator: Sendable {
         var excluded = [Bool](repeating: false, count: m)
         var isTarget = [Bool](repeating: false, count: m)
         var row = [Double](repeating: 0, count: m)
-        for start in stride(from: 0, to: users.count, by: batchSize) {
-            let range = start..<Swift.min(start + batchSize, users.count)
-            let scores = model.scores(for: users.foldIn.denseRows(range))
+        for start in stride(from: 0, to: users.count, by: Swift.max(batchSize, 1)) {
+            let range = start..<(start + Swift.min(Swift.max(batchSize, 1), users.count - start))
+            let input = try users.foldIn.denseRows(range)
+            try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forMatrices: 2, rows: range.count, columns: m),
+                                           purpose: "scores of \(range.count) users x \(m) items")
+            let scores = model.scores(for: input)
             let b = range.count
             for (offset, user) in range.enumerated() {
                 scores.withUnsafeBufferPointer { s in

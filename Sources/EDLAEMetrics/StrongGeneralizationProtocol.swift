@@ -119,7 +119,10 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
         guard folds >= 2 else { throw .invalidSetting(name: "folds", value: "\(folds)", validRange: "2 or more") }
         var statistics = SplitStatistics()
         let (binary, users) = try prepare(data, statistics: &statistics)
-        guard users.count >= folds else { throw .notEnoughUsers(available: users.count, heldOut: users.count / folds) }
+        guard users.count >= folds else {
+            throw .invalidSetting(name: "folds", value: "\(folds)",
+                                  validRange: "2...\(users.count) (the users with at least \(minimumUserInteractions) interactions; every fold needs a user)")
+        }
         return (0..<folds).map { f in
             let lower = f * users.count / folds, upper = (f + 1) * users.count / folds
             return makeSplit(binary, training: Array(users[..<lower]) + Array(users[upper...]),
@@ -145,7 +148,10 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable {
         let (binary, users) = try prepare(data, statistics: &statistics)
         let testCount = try validatedSize(testUsers, name: "test users", total: users.count)
         let tuning = Array(users[..<max(users.count - testCount, 0)])
-        guard tuning.count >= folds else { throw .notEnoughUsers(available: users.count, heldOut: testCount) }
+        guard tuning.count >= folds else {
+            throw .invalidSetting(name: "folds", value: "\(folds)",
+                                  validRange: "2...\(tuning.count) (the users left after the \(testCount) test users; every fold needs a user)")
+        }
         let foldSplits = (0..<folds).map { f in
             let lower = f * tuning.count / folds, upper = (f + 1) * tuning.count / folds
             return makeSplit(binary, training: Array(tuning[..<lower]) + Array(tuning[upper...]),

@@ -55,6 +55,7 @@ enum DataLoading {
     /// - Throws: `InteractionReadError` naming the file and line.
     static func load(_ path: String, format: DataFormat, ids: IdentifierOption = .auto,
                      movieLensThreshold: InteractionDataset.RatingThreshold = .above(3.5)) throws -> LoadedData {
+        try InteractionDataset.checkDataFile(path)
         switch format {
         case .csv:
             return LoadedData(try InteractionDataset(contentsOfCSVFile: path, options: .init(identifiers: ids.mode)))

@@ -46,21 +46,24 @@ struct Demo: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        guard items >= 10, users >= 50 else { throw ValidationError("--items needs at least 10 and --users at least 50") }
-        guard rank >= 1, rank <= items else { throw ValidationError("--rank must be in 1...\(items)") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        try require(items, in: 10...largestCount, option: "--items")
+        try require(users, in: 50...largestCount, option: "--users")
+        try require(rank, in: 1...items, option: "--rank", " (the number of items)")
+        if let epochs { try require(epochs, in: 1...largestEpochCount, option: "--epochs") }
     }
 
     func run() throws {
         let kinds = try SolverKind.list(solvers)
         progress("generating \(users) users x \(items) items at density \(density) (seed \(seed))")
         let (data, generateSeconds) = try timed { try DataLoading.synthetic(users: users, items: items, density: density, seed: seed) }
+        try data.interactions.checkGramMemory()
         let split = try StrongGeneralizationProtocol(validationUsers: .count(0), testUsers: .fraction(0.1), seed: seed)
             .split(data.interactions)
         progress("\(data.interactions.nonzeroCount) interactions (\(String(format: "%.1f", generateSeconds)) s); "
                  + "\(split.training.userCount) training users, \(split.test.count) test users, \(split.itemCount) items")
         let metrics = RankingMetric.tableOne
         var rows = [(name: String, run: EvaluationRun)]()
+        var failures = [any Error]()
         let (_, totalSeconds) = timed {
             for kind in kinds {
                 let configuration = SolverConfiguration(kind: kind, dropout: dropout, l2: l2, rank: rank,
@@ -69,9 +72,11 @@ struct Demo: ParsableCommand {
                     rows.append((kind.name, try runEvaluation(configuration, on: [split], metrics: metrics, output: outputOptions)))
                 } catch {
                     progress("\(kind.name): failed: \(ToolFailure.message(for: error))")
+                    failures.append(error)
                 }
             }
         }
+        if rows.isEmpty, let first = failures.first { throw first }
         print("Synthetic data: \(users) users x \(items) items, \(data.interactions.nonzeroCount) interactions (seed \(seed)); "
               + "\(split.training.userCount) training users, \(split.test.count) test users")
         print("p = \(compactNumber(dropout)), lambda = \(compactNumber(l2)), rank k = \(rank) (low-rank solvers and sampled), "

@@ -75,6 +75,12 @@ struct Dynamics: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write a chart of analytic (lines) and simulated (circles) mappings.", valueName: "file.svg"))
     var plot: String?
 
+    func validate() throws {
+        try require(samples, in: 1...largestCount, option: "--samples")
+        try require(epochs, in: 1...largestEpochCount, option: "--epochs")
+        try require(recordEvery, in: 1...epochs, option: "--record-every", " (the number of epochs)")
+    }
+
     func run() throws {
         let spectrum: [Double] = try parseList(eigenvalues, option: "--eigenvalues")
         let runNames = runs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import EDLAECore
+import EDLAEMetrics
+import EDLAESolvers
 import Foundation
 
 /// `edlae`: linear autoencoders for implicit-feedback recommendation (Steck 2020; Steck & Liang).
@@ -17,6 +19,7 @@ struct EDLAECommand: ParsableCommand {
     /// Parses and runs the subcommand; every error ends the run with a one-line message on standard
     /// error and a non-zero exit status (no stack trace).
     static func main() {
+        InterruptHandling.install()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -35,5 +38,27 @@ struct EDLAECommand: ParsableCommand {
     /// Whether ArgumentParser produced `error` (it formats those itself, with usage).
     private static func isParserError(_ error: any Error) -> Bool {
         String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+}
+
+/// SIGINT and SIGTERM end the run after removing the temporary folder of a model save in
+/// progress (``ModelArchive/abandonSavesInProgress()``); an old model moved aside is put back.
+/// The exit status is 128 + the signal number, as a shell reports a process killed by it.
+enum InterruptHandling {
+    nonisolated(unsafe) private static var sources = [DispatchSourceSignal]()
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                let removed = ModelArchive.abandonSavesInProgress()
+                let name = signalNumber == SIGINT ? "interrupted" : "terminated"
+                progress(removed.isEmpty ? "\(name)" : "\(name); removed \(removed.joined(separator: ", "))")
+                _exit(128 + signalNumber)  // no atexit handlers while other threads may be inside BLAS
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }

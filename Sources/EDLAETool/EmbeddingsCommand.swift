@@ -33,9 +33,13 @@ struct Embeddings: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the histograms to this SVG file.", valueName: "file.svg"))
     var plot: String?
 
+    func validate() throws {
+        try require(neighbors, in: 2...largestCount, option: "--neighbors", " (and below the number of items)")
+    }
+
     func run() throws {
         let (splits, _, _, _) = try protocolOptions.splits(dataOptions)
-        let data = TrainingData(splits[0].training)
+        let data = try TrainingData(splits[0].training)
         let m = data.itemCount
         guard neighbors >= 2, neighbors < m else { throw ToolError.invalidOption("--neighbors must be in 2..<\(m)") }
         let kinds = try SolverKind.list(solvers)

@@ -27,10 +27,10 @@ func runEvaluation(_ configuration: SolverConfiguration, on splits: [EvaluationS
         let name = label ?? configuration.kind.name
         let fold = splits.count > 1 ? " fold \(index + 1)/\(splits.count)" : ""
         progress("\(name)\(fold): fitting on \(split.training.userCount) users x \(split.itemCount) items")
-        let data = TrainingData(split.training)
+        let data = try TrainingData(split.training)
         let observer = output.iterationObserver(label: "\(name)\(fold)")
         let (model, fitSeconds) = try timed { try solver.fit(data, observer: observer) }
-        let (report, evaluateSeconds) = timed { evaluator.evaluate(model, on: split.test) }
+        let (report, evaluateSeconds) = try timed { try evaluator.evaluate(model, on: split.test) }
         progress("\(name)\(fold): fit \(String(format: "%.2f", fitSeconds)) s, evaluated \(split.test.count) users in \(String(format: "%.2f", evaluateSeconds)) s")
         reports.append(report)
         fit += fitSeconds

@@ -17,7 +17,9 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Seed of solvers with a random initialisation.")
     var seed: UInt64 = 98765
 
-    @Option(name: .long, help: ArgumentHelp("The model folder to write (replaced atomically).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The model folder to write. An existing folder is replaced (atomically) only when it is an edlae model folder holding nothing else.",
+        valueName: "dir"))
     var output: String
 
     @Option(name: .long, help: ArgumentHelp(
@@ -27,10 +29,24 @@ struct Fit: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @Flag(name: .long, help: """
+        Write model.json and the weight files into an existing folder that is not a plain model folder, \
+        overwriting only those files (nothing is deleted).
+        """)
+    var force = false
+
+    func validate() throws {
+        if let minUserInteractions {
+            try require(minUserInteractions, in: 0...largestCount, option: "--min-user-interactions")
+        }
+    }
+
     func run() throws {
         try solverOptions.checkUsed(by: [try solverOptions.solver()])
         let configuration = try solverOptions.configuration(seed: seed)  // fail before loading
+        // Refuse a destination that cannot be written before the (possibly long) fit.
         try OutputLocation.checkWritable(output)
+        try ModelArchive.checkDestination(output, replacing: force ? .modelFilesOnly : .modelFolderOnly)
         let names = try itemNames.map { try ItemNames.read($0) }
         let loaded = try dataOptions.load()
         let binarization = dataOptions.binarization
@@ -52,7 +68,7 @@ struct Fit: ParsableCommand {
         let archive = ModelArchive(model: model, solver: solver, itemIDs: loaded.itemIDs,
                                    itemInteractionCounts: training.itemInteractionCounts,
                                    itemNames: try names.map { try ItemNames.align($0, to: loaded.itemIDs) })
-        try archive.save(to: output)
+        try archive.save(to: output, replacing: force ? .modelFilesOnly : .modelFolderOnly)
         print("saved \(solver.name) model (\(model.itemCount) items\(model.rank.map { ", rank \($0)" } ?? "")) to \(output)")
     }
 }

@@ -46,8 +46,12 @@ struct DataOptions: ParsableArguments {
         let t = threshold ?? (3.5, true)
         let size = (try? FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? 0
         if size > 32 << 20 { progress("reading \(data) (\(size >> 20) MiB)") }
-        return try DataLoading.load(data, format: format, ids: ids,
-                                    movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
+        let loaded = try DataLoading.load(data, format: format, ids: ids,
+                                          movieLensThreshold: t.strict ? .above(t.value) : .atLeast(t.value))
+        // Every command that reads data fits a model on its m x m Gram matrix: fail before the
+        // work that grows with the users when that matrix cannot fit.
+        try loaded.interactions.checkGramMemory()
+        return loaded
     }
 }
 
@@ -73,8 +77,19 @@ struct ProtocolOptions: ParsableArguments {
     @Option(name: .long, help: "Cross-validation: split the users into K folds, hold out each fold once, pool the per-user metrics.")
     var folds: Int?
 
+    /// Checks the counts at parse time (the data are not read yet).
+    func validate() throws {
+        try require(minUserInteractions, in: 0...largestCount, option: "--min-user-interactions")
+        if let folds { try require(folds, in: 2...largestCount, option: "--folds") }
+        _ = try Self.size(validationUsers, option: "--validation-users")
+        _ = try Self.size(testUsers, option: "--test-users")
+    }
+
     static func size(_ text: String, option: String) throws -> StrongGeneralizationProtocol.HeldOutSize {
-        if let count = Int(text) { return .count(count) }
+        if let count = Int(text) {
+            guard count >= 0 else { throw ToolError.invalidOption("\(option): a count of users must be 0 or more, got \(count)") }
+            return .count(count)
+        }
         if let fraction = Double(text), fraction >= 0, fraction < 1 { return .fraction(fraction) }
         throw ToolError.invalidOption("\(option): '\(text)' is neither a count nor a fraction in [0, 1)")
     }
@@ -156,6 +171,15 @@ struct SolverOptions: ParsableArguments {
 
     @Option(name: .long, help: "Precision of dlae and edlae: single (half the memory) or double (default).")
     var precision: Precision?
+
+    /// Checks the counts at parse time; values that need the data (rank <= m) are checked by the solvers.
+    func validate() throws {
+        if let rank { try require(rank, in: 1...largestCount, option: "--rank", " (and at most the number of items)") }
+        if let epochs { try require(epochs, in: 1...largestEpochCount, option: "--epochs") }
+        if let batchSize {
+            try require(batchSize, in: 1...largestCount, option: "--batch-size", " (a batch above the number of users is all users)")
+        }
+    }
 
     /// The hyperparameters given on the command line.
     var given: [Hyperparameter] {

@@ -49,7 +49,7 @@ struct Recommend: ParsableCommand {
         guard (items == nil) != (histories == nil) else {
             throw ValidationError("give either --items (one history) or --histories FILE (many users)")
         }
-        guard count >= 1 else { throw ValidationError("--count must be 1 or more, got \(count)") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
     }
 
     static func idList(_ text: String?) -> [String]? {
@@ -63,7 +63,10 @@ struct Recommend: ParsableCommand {
                                             unknownItems: ignoreUnknown ? .ignore : .fail)
         if let items {
             let history = Self.idList(items) ?? []
-            guard !history.isEmpty else { throw ToolError.invalidOption("--items lists no item id: give at least one") }
+            guard !history.isEmpty else {
+                throw ToolError.invalidOption("--items is empty: give the ids of the user's items, e.g. --items "
+                                              + recommender.itemIDs.prefix(2).joined(separator: ","))
+            }
             let result = try recommender.recommendations(forHistory: history, options: options)
             if json {
                 try printJSON(RecommendationLine(user: nil, items: result))

@@ -1,3 +1,4 @@
+import ArgumentParser
 import EDLAECore
 import EDLAEMetrics
 import EDLAESolvers
@@ -55,6 +56,21 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let value = try body()
     let elapsed = clock.now - start
     return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+}
+
+/// The largest count an option may give where the library passes it on to LAPACK or to 32-bit
+/// indices (ranks, batch sizes, folds, item and user counts): `Int32.max`.
+let largestCount = Int(Int32.max)
+
+/// The most epochs (or sweeps) an option may ask for: ten million (more would run for years).
+let largestEpochCount = 10_000_000
+
+/// Throws a `ValidationError` (printed with the usage line, exit status 64) unless `value` lies in
+/// `range`: `--rank must be in 1...2147483647, got 0`.
+func require(_ value: Int, in range: ClosedRange<Int>, option: String, _ note: String = "") throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) must be in \(range.lowerBound)...\(range.upperBound)\(note), got \(value)")
+    }
 }
 
 /// Parses `1,2.5,10` into numbers.

@@ -112,9 +112,9 @@ struct InteractionReaderStreamingTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edlae-dir-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let cases = [(directory.path, "it is a directory, not a file"),
-                     ("/dev/null", "it is not a regular file (a FIFO, socket or device)"),
-                     (directory.appendingPathComponent("none.csv").path, "No such file or directory")]
+        let cases = [(directory.path, "is a directory; give a data file inside it"),
+                     ("/dev/null", "is a device (such as /dev/null), not a data file"),
+                     (directory.appendingPathComponent("none.csv").path, "no such file")]
         for (path, reason) in cases {
             let error = #expect(throws: InteractionReadError.self) { try InteractionDataset(contentsOfCSVFile: path) }
             #expect(error?.reason == .unreadable(reason), "\(path)")
@@ -124,6 +124,6 @@ struct InteractionReaderStreamingTests {
         let fifo = directory.appendingPathComponent("pipe").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let error = #expect(throws: InteractionReadError.self) { try InteractionDataset(contentsOfMovieLensRatingsFile: fifo) }
-        #expect(error?.reason == .unreadable("it is not a regular file (a FIFO, socket or device)"))
+        #expect(error?.reason == .unreadable("is a FIFO (named pipe), not a regular file; write the data to a file first"))
     }
 }

@@ -143,20 +143,23 @@ import Testing
     }
 
     /// An impossible allocation is a typed error, not a crash, and its size is reported without
-    /// overflowing; a dimension beyond LAPACK's 32-bit integers is refused before allocating.
+    /// overflowing (as more than the budget can ever allow); under a budget that would allow it, a
+    /// dimension beyond LAPACK's 32-bit integers is refused before allocating.
     @Test func impossibleAllocationThrows() {
-        let largest = Int(Int32.max)
-        #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Double>(zeroedRows: largest, columns: largest)
+        for (rows, columns) in [(Int.max / 2, 3), (1 << 31, 1 << 31)] {
+            let error = #expect(throws: LinearAlgebraError.self) {
+                _ = try Matrix<Double>(zeroedRows: rows, columns: columns)
+            }
+            guard case .exceedsMemoryBudget(let needed, _, _)? = error else {
+                Issue.record("expected exceedsMemoryBudget, got \(String(describing: error))"); continue
+            }
+            #expect(needed == Int.max)
+            #expect(error?.description.contains("more than 8 EiB") == true)
         }
-        #expect(throws: LinearAlgebraError.outOfMemory(bytes: Int.max)) {
-            _ = try Matrix<Float>(zeroedRows: largest, columns: largest)
-        }
-        #expect(throws: LinearAlgebraError.dimensionTooLarge(Int.max / 2)) {
-            _ = try Matrix<Double>(zeroedRows: Int.max / 2, columns: 3)
-        }
-        #expect(throws: LinearAlgebraError.dimensionTooLarge(1 << 31)) {
-            _ = try Matrix<Float>(zeroedRows: 3, columns: 1 << 31)
+        MemoryBudget.$current.withValue(MemoryBudget(limit: Int.max - 1)) {
+            #expect(throws: LinearAlgebraError.dimensionTooLarge(1 << 31)) {
+                _ = try Matrix<Float>(zeroedRows: 3, columns: 1 << 31)
+            }
         }
     }
 }

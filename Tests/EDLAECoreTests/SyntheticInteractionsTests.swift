@@ -90,28 +90,28 @@ struct SyntheticInteractionsTests {
 
     @Test func sameSeedGivesTheSameMatrix() throws {
         let again = try SyntheticInteractions(users: 3000, items: 400, density: 0.02, seed: 42)
-        #expect(Self.small.generate() == again.generate())
+        #expect(try Self.small.generate() == again.generate())
     }
 
-    @Test func resultDoesNotDependOnTheChunking() {
+    @Test func resultDoesNotDependOnTheChunking() throws {
         // generate() splits users into parallel chunks; each user has its own stream, so
         // generating all users as one chunk must give the same rows.
         let generator = Self.small
         let model = SyntheticInteractions.Model(generator)
         let rows = model.items(of: 0..<generator.userCount, counts: generator.activity(),
                                streams: SplitMix64(seed: generator.seed).stream(2))
-        let x = generator.generate()
+        let x = try generator.generate()
         #expect(rows.items == x.columnIndices)
         #expect(rows.lengths == x.userCounts)
     }
 
     @Test func differentSeedGivesADifferentMatrix() throws {
         let other = try SyntheticInteractions(users: 3000, items: 400, density: 0.02, seed: 43)
-        #expect(Self.small.generate() != other.generate())
+        #expect(try Self.small.generate() != other.generate())
     }
 
-    @Test func hasTheShapeDensityAndBinaryValues() {
-        let x = Self.small.generate()
+    @Test func hasTheShapeDensityAndBinaryValues() throws {
+        let x = try Self.small.generate()
         #expect(x.userCount == 3000 && x.itemCount == 400)
         #expect(x.values.allSatisfy { $0 == 1 })
         // Activities are rescaled to sum to density * users * items = 24,000; only the rounding
@@ -140,7 +140,7 @@ struct SyntheticInteractionsTests {
     func itemPopularityFollowsThePowerLaw(alpha: Double) throws {
         let generator = try SyntheticInteractions(users: 4000, items: 600, density: 0.02, seed: 7,
                                                   popularityExponent: alpha)
-        let counts = generator.generate().itemCounts.sorted(by: >)
+        let counts = try generator.generate().itemCounts.sorted(by: >)
         // The documented bound: slope over ranks m/20 ... m/2 within [-1.05 alpha, -0.8 alpha].
         let slope = Self.logLogSlope(counts, ranks: 30...300)
         #expect(slope >= -1.05 * alpha && slope <= -0.8 * alpha, "slope \(slope) for alpha \(alpha)")
@@ -151,21 +151,21 @@ struct SyntheticInteractionsTests {
     @Test func uniformPopularityGivesAFlatProfile() throws {
         let generator = try SyntheticInteractions(users: 4000, items: 600, density: 0.02, seed: 7,
                                                   popularityExponent: 0)
-        let counts = generator.generate().itemCounts
+        let counts = try generator.generate().itemCounts
         // 48,000 interactions over 600 equally likely items: mean 80, and each count is a sum of
         // independent per-user indicators, so its sd is at most sqrt(80) = 8.9; allow 6 sd.
         #expect(counts.allSatisfy { abs($0 - 80) < 54 })
     }
 
     @Test func activityVariesLogNormallyAndIsConstantWithoutSpread() throws {
-        let spread = Self.small.generate().userCounts.map(Double.init)
+        let spread = try Self.small.generate().userCounts.map(Double.init)
         let mean = spread.reduce(0, +) / Double(spread.count)
         let variance = spread.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(spread.count)
         // A log-normal with sigma = 1 has coefficient of variation sqrt(e - 1) = 1.31 (less after
         // clamping at m / 2); a constant activity has 0.
         #expect(variance.squareRoot() / mean > 0.8)
         let flat = try SyntheticInteractions(users: 500, items: 400, density: 0.02, seed: 1, activitySpread: 0)
-        #expect(flat.generate().userCounts.allSatisfy { $0 == 8 })
+        #expect(try flat.generate().userCounts.allSatisfy { $0 == 8 })
     }
 
     @Test func usersConcentrateOnTheirTopics() throws {
@@ -173,7 +173,7 @@ struct SyntheticInteractionsTests {
         // of 100 items; with 40 items each, two users' overlap is large or zero.
         let generator = try SyntheticInteractions(users: 200, items: 400, density: 0.1, seed: 5, topics: 4,
                                                   maximumTopicsPerUser: 1, activitySpread: 0, explorationRate: 0)
-        let x = generator.generate()
+        let x = try generator.generate()
         let itemsOfUser = (0..<x.userCount).map { Set(x.items(ofUser: $0)) }
         var distinctTopics = Set<Set<Int32>>()
         for user in 0..<x.userCount {

@@ -44,7 +44,7 @@ struct BlockCyclicAssemblyTests {
     @Test("Local Gram blocks plus Lambda equal G + Lambda of one machine, bit for bit (same summation order)")
     func gramBlocks() throws {
         let x = try SyntheticInteractions(users: 300, items: 37, density: 0.15, seed: 5).generate()
-        let g = x.gram()
+        let g = try x.gram()
         #expect(x.gramDiagonal == g.diagonal)
         let lambda = try Regularization(dropout: 0.3, l2: 2).weights(itemCounts: x.gramDiagonal)
         var expected = g
@@ -73,7 +73,7 @@ struct BlockCyclicAssemblyTests {
         let x = try SyntheticInteractions(users: 400, items: 29, density: 0.2, seed: 9).generate()
         let regularization = try Regularization(dropout: 0.5, l2: 3)
         let lambda = regularization.weights(itemCounts: x.gramDiagonal)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         var c = data.gram
         c.addToDiagonal(lambda)
         try c.invertPositiveDefinite()

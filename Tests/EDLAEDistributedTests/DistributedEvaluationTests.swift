@@ -26,9 +26,9 @@ struct DistributedEvaluationTests {
         let split = try StrongGeneralizationProtocol(minimumUserInteractions: 5, validationUsers: .fraction(0.1),
                                                      testUsers: .fraction(0.1), seed: 98765).split(x)
         let regularization = try Regularization(dropout: dropout, l2: lambda)
-        let data = TrainingData(split.training)
+        let data = try TrainingData(split.training)
         let model = solver == "edlae" ? try EDLAE(regularization: regularization).fit(data) : try DLAE(regularization: regularization).fit(data)
-        let expected = RankingEvaluator(metrics: metrics).evaluate(model, on: split.test)
+        let expected = try RankingEvaluator(metrics: metrics).evaluate(model, on: split.test)
         // Entrywise error bound of B, per column (see DistributedFitTests).
         let weights = regularization.weights(itemCounts: data.itemCounts)
         var a = data.gram
@@ -48,7 +48,7 @@ struct DistributedEvaluationTests {
         /// Whether user `row` of the test users has a near tie within the top `k + 1` of its ranking.
         func hasNearTie(_ row: Int, cutoff k: Int) -> Bool {
             let foldIn = split.test.foldIn.items(ofUser: row).map(Int.init)
-            let scores = model.scores(for: split.test.foldIn.denseRows(row..<(row + 1))).row(0)
+            let scores = model.scores(for: try! split.test.foldIn.denseRows(row..<(row + 1))).row(0)
             let n = Double(foldIn.count)
             let delta = (0..<m).map { j in
                 n * beta[j] + 2 * n * (Double.ulpOfOne / 2) * foldIn.reduce(0) { $0 + abs(b[$1, j]) }

@@ -45,7 +45,7 @@ struct DistributedFitTests {
 
     static func reference(data path: String, solver: String, dropout: Double, lambda: Double) throws -> Reference {
         let x = try interactions(path)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let regularization = try Regularization(dropout: dropout, l2: lambda)
         let single = solver == "edlae" ? try EDLAE(regularization: regularization).fit(data) : try DLAE(regularization: regularization).fit(data)
         let archive = ModelArchive(model: single, solver: solver, hyperparameters: ["dropout": dropout, "lambda": lambda],

@@ -11,8 +11,8 @@ import Testing
     let x = randomInteractions(users: 120, items: 12, minimum: 2, maximum: 8, seed: 31)
 
     /// `||X - X B||^2 + sum_i lambda_i ||B_i,:||^2` with dense X, for comparison.
-    func directObjective(_ b: Matrix<Double>, lambda: [Double]) -> Double {
-        let dense = x.denseRows(0..<x.userCount)
+    func directObjective(_ b: Matrix<Double>, lambda: [Double]) throws -> Double {
+        let dense = try x.denseRows(0..<x.userCount)
         let residual = dense - dense * b
         var penalty = 0.0
         for i in 0..<b.rows { for j in 0..<b.columns { penalty += lambda[i] * b[i, j] * b[i, j] } }
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func objectiveMatchesTheDirectComputation() throws {
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let regularization = try Regularization(dropout: 0.3, l2: 2)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let dlae = try DLAE(regularization: regularization).fit(data)
@@ -32,7 +32,7 @@ import Testing
             for zero in [false, true] {
                 var b = model.denseWeights()
                 if zero { b.diagonal = [Double](repeating: 0, count: 12) }
-                let expected = directObjective(b, lambda: lambda)
+                let expected = try directObjective(b, lambda: lambda)
                 let value = ModelDiagnostics.objective(model, gram: data.gram, lambda: lambda, zeroDiagonal: zero)
                 // Two exact formulas for the same quantity (~1e3): relative 1e-10 covers rounding.
                 #expect(abs(value - expected) <= 1e-10 * abs(expected))
@@ -49,7 +49,7 @@ import Testing
         // Eq. 8 minimises Eq. 4 subject to diag(B) = 0, and Eq. 10's objective equals Eq. 4's on
         // zero-diagonal matrices: DLAE with its diagonal removed, and small zero-diagonal
         // perturbations of EDLAE, are feasible points that cannot do better.
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let regularization = try Regularization(dropout: 0.4, l2: 3)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let edlae = try EDLAE(regularization: regularization).fit(data)
@@ -111,7 +111,7 @@ import Testing
         #expect(result.best.point == best.0)
         // The reported test score is the best point's model evaluated on the test users.
         let model = try EDLAE(regularization: Regularization(dropout: best.0.dropout, l2: best.0.l2)).fit(split.training)
-        #expect(result.test.values == search.evaluator.evaluate(model, on: split.test).values)
+        #expect(result.test.values == (try search.evaluator.evaluate(model, on: split.test)).values)
     }
 }
 

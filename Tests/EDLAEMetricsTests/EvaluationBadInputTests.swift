@@ -54,7 +54,7 @@ struct EvaluationBadInputTests {
     @Test("The protocol split is a pure function of its seed")
     func splitDeterminism() throws {
         let generator = try SyntheticInteractions(users: 300, items: 40, density: 0.1, seed: 2)
-        let data = generator.generate()
+        let data = try generator.generate()
         let first = try StrongGeneralizationProtocol(seed: 17).split(data)
         let second = try StrongGeneralizationProtocol(seed: 17).split(data)
         let other = try StrongGeneralizationProtocol(seed: 18).split(data)

@@ -19,8 +19,8 @@ struct GroceriesEndToEndTests {
         #expect(split.test.count > 300)   // about 10% of the kept users (~370)
         let model = try EDLAE(regularization: Regularization(dropout: 0.25, l2: 10)).fit(split.training)
         #expect(model.diagonal.allSatisfy { $0 == 0 })
-        let report = RankingEvaluator().evaluate(model, on: split.test)
-        let scores = model.scores(for: split.test.foldIn)
+        let report = try RankingEvaluator().evaluate(model, on: split.test)
+        let scores = try model.scores(for: split.test.foldIn)
         var recall20 = [Double](), recall50 = [Double](), ndcg100 = [Double]()
         for u in 0..<split.test.count {
             let foldIn = Set(split.test.foldIn.items(ofUser: u).map(Int.init))

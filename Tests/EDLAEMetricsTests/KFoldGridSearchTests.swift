@@ -49,7 +49,7 @@ import Testing
             var values = [Double]()
             for fold in folds {
                 let model = try make(trial.point).fit(TrainingData(fold.training))
-                values += search.evaluator.evaluate(model, on: fold.validation).values[.ndcg(10)]!
+                values += try search.evaluator.evaluate(model, on: fold.validation).values[.ndcg(10)]!
             }
             let validation = try #require(trial.validation)
             #expect(validation.count == values.count)
@@ -63,6 +63,6 @@ import Testing
         #expect(result.best.point == best.0)
         // The test report is the best point refitted on all non-test users.
         let model = try make(best.0).fit(TrainingData(final.training))
-        #expect(result.test.values == search.evaluator.evaluate(model, on: final.test).values)
+        #expect(result.test.values == (try search.evaluator.evaluate(model, on: final.test)).values)
     }
 }

@@ -108,7 +108,7 @@ import Testing
         #expect(read.training == split.training)
         #expect(read.test.foldIn == split.test.foldIn && read.test.targets == split.test.targets)
         let model = try DLAE(regularization: Regularization(dropout: 0.3, l2: 1)).fit(read.training)
-        let a = RankingEvaluator().evaluate(model, on: split.test), b = RankingEvaluator().evaluate(model, on: read.test)
+        let a = try RankingEvaluator().evaluate(model, on: split.test), b = try RankingEvaluator().evaluate(model, on: read.test)
         #expect(a.values == b.values)
     }
 }

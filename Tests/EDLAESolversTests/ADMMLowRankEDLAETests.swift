@@ -5,7 +5,7 @@ import _EDLAETestSupport
 
 @Suite("ADMMLowRankEDLAE (supplement Sec. 3, as published)")
 struct ADMMLowRankEDLAETests {
-    let data = iterativeSyntheticData()
+    let data = try! iterativeSyntheticData()
     let regularization = try! Regularization(dropout: 0.4, l2: 2)
 
     /// ADMM's constraint residual `||diag(U V^T) - beta||` goes to ~0, and its fixed point satisfies

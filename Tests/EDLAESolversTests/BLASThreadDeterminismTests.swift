@@ -18,12 +18,12 @@ import _EDLAETestSupport
        .serialized)
 struct BLASThreadDeterminismTests {
     /// epub (936 items) when shared/data is present, else a synthetic problem of the same width.
-    static let data: TrainingData = {
+    static let data: TrainingData = try! {
         if let directory = SharedData.directory,
            let dataset = try? InteractionDataset(contentsOfCSVFile: directory + "/epub.csv") {
-            return TrainingData(dataset.interactions.rows(0..<min(4000, dataset.interactions.userCount)))
+            return try TrainingData(dataset.interactions.rows(0..<min(4000, dataset.interactions.userCount)))
         }
-        return TrainingData(try! SyntheticInteractions(users: 4000, items: 936, density: 0.01, seed: 1).generate())
+        return try TrainingData(try! SyntheticInteractions(users: 4000, items: 936, density: 0.01, seed: 1).generate())
     }()
 
     /// `max |a - b| / max |a|` over all weights, and whether the two agree bit for bit.

@@ -44,7 +44,7 @@ import _EDLAETestSupport
     @Test(arguments: [1.0, 30.0])
     func edlaeAtDropoutZeroIsEASEOnSeededData(lambda: Double) throws {
         let x = TestInteractions.baskets(users: 400, items: 60, seed: 11)
-        let training = TrainingData(x)
+        let training = try TrainingData(x)
         let model = try EDLAE(regularization: Regularization(dropout: 0, l2: lambda)).fit(training)
         let reference = try Self.easeReference(gram: training.gram, lambda: lambda)
         let difference = model.denseWeights().maxAbsoluteDifference(to: reference.b)
@@ -59,7 +59,7 @@ import _EDLAETestSupport
     /// Observed: max |B - B_EASE| = 2.4e-16, tolerance 1.4e-10.
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func edlaeAtDropoutZeroIsEASEOnGroceries() throws {
-        let training = TrainingData(try #require(SharedData.groceries))
+        let training = try TrainingData(try #require(SharedData.groceries))
         let lambda = 300.0
         let model = try EDLAE(regularization: Regularization(dropout: 0, l2: lambda)).fit(training)
         let reference = try Self.easeReference(gram: training.gram, lambda: lambda)

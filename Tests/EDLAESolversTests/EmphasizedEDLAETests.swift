@@ -117,7 +117,7 @@ struct EmphasizedEDLAETests {
     func matchesBruteForceMinimiser(a: Double, b: Double, l2: Double) throws {
         let p = 0.4
         let regularization = try Regularization(dropout: p, l2: l2)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let closed = try EmphasizedEDLAE(regularization: regularization,
                                          emphasis: Emphasis(dropped: a, kept: b)).fit(data).denseWeights()
@@ -132,7 +132,7 @@ struct EmphasizedEDLAETests {
     func gradientVanishes(a: Double, b: Double) throws {
         let regularization = try Regularization(dropout: 0.3, l2: 1)
         let emphasis = try Emphasis(dropped: a, kept: b)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let weights = try EmphasizedEDLAE(regularization: regularization, emphasis: emphasis).fit(data).denseWeights()
         let gradient = Self.gradientOfEq6(weights, gram: data.gram, lambda: lambda, dropout: 0.3, emphasis: emphasis)
@@ -149,7 +149,7 @@ struct EmphasizedEDLAETests {
         //   H_i = sum_u E[A_i z z^T],  g_i = sum_u E[A_i z x_ui],  z = delta . x_u.
         let m = 5, p = 0.3, q = 1 - p
         let x = Fixtures.interactions(users: 9, items: m, density: 0.45, seed: 11)
-        let dense = Fixtures.dense(x)
+        let dense = try Fixtures.dense(x)
         var trained = Matrix<Double>(rows: m, columns: m)
         for i in 0..<m {
             var h = [Double](repeating: 0, count: m * m), g = [Double](repeating: 0, count: m)
@@ -183,7 +183,7 @@ struct EmphasizedEDLAETests {
     func fullEmphasisLimit() throws {
         let p = 0.5
         let regularization = try Regularization(dropout: p, l2: 1)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let c = try Fixtures.regularizedInverse(gram: data.gram, lambda: lambda)
         let limit = zip(lambda, c.diagonal).map { p * (1 - $0 * $1) / ($0 * $1) }
@@ -228,7 +228,7 @@ struct EmphasizedEDLAETests {
         // (G + Lambda) B - G + dMat(mu) = 0, i.e. the off-diagonal of (G + Lambda) B - G vanishes and
         // its diagonal is -mu; with Eq. 8, mu_i = 1 / C_ii - Lambda_ii. Feasibility: diag(B) = 0.
         let regularization = try Regularization(dropout: 0.3, l2: 0.5)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let weights = try EDLAE(regularization: regularization).fit(data).denseWeights()
         let residual = Fixtures.dropoutResidual(weights, gram: data.gram, lambda: lambda) / 2
@@ -255,7 +255,7 @@ struct EmphasizedEDLAETests {
         // The diagonal of the emphasised model is clearly non-zero ...
         #expect(emphasized.diagonal.min()! > 0.01)
         // ... but an unseen item j of user u scores sum_{i in u} B_ij with i != j: only off-diagonal entries.
-        let a = edlae.scores(for: users), b = emphasized.scores(for: users)
+        let a = try edlae.scores(for: users), b = try emphasized.scores(for: users)
         for user in 0..<users.userCount {
             let seen = Set(users.items(ofUser: user).map(Int.init))
             for item in 0..<data.itemCount where !seen.contains(item) {
@@ -265,8 +265,8 @@ struct EmphasizedEDLAETests {
         // The two top-10 lists come from two computation paths: they may differ only where scores tie
         // within that 1e-12. Order statistics move no more than the scores (1e-12), so the k-th item of
         // either list scores, under EDLAE, within 2e-12 of EDLAE's own k-th item.
-        let listsA = edlae.recommendations(for: users, count: 10)
-        let listsB = emphasized.recommendations(for: users, count: 10)
+        let listsA = try edlae.recommendations(for: users, count: 10)
+        let listsB = try emphasized.recommendations(for: users, count: 10)
         for user in 0..<users.userCount {
             for (itemA, itemB) in zip(listsA[user], listsB[user]) {
                 #expect(abs(a[user, itemA] - a[user, itemB]) <= 2e-12, "user \(user): \(itemA) vs \(itemB)")

@@ -5,7 +5,7 @@ import _EDLAETestSupport
 
 @Suite("ExactLowRankEDLAE (Eq. 10 of Steck 2020, exact block minimisation)")
 struct ExactLowRankEDLAETests {
-    let data = iterativeSyntheticData()
+    let data = try! iterativeSyntheticData()
     let regularization = try! Regularization(dropout: 0.4, l2: 2)
 
     /// The result is a stationary point of Eq. 10 and improves on its warm start, Algorithm 1.

@@ -19,8 +19,8 @@ func iterativeSyntheticInteractions(users: Int, items: Int, seed: UInt64) -> Int
 }
 
 /// Training data of a small synthetic problem.
-func iterativeSyntheticData(users: Int = 60, items: Int = 12, seed: UInt64 = 7) -> TrainingData {
-    TrainingData(iterativeSyntheticInteractions(users: users, items: items, seed: seed))
+func iterativeSyntheticData(users: Int = 60, items: Int = 12, seed: UInt64 = 7) throws -> TrainingData {
+    try TrainingData(iterativeSyntheticInteractions(users: users, items: items, seed: seed))
 }
 
 /// Full-rank EDLAE (Eq. 8) for arbitrary L2 weights: `I - C dMat(1 / diag C)`, `C = (G + dMat(weights))^-1`.

@@ -50,7 +50,7 @@ struct LowRankDLAETests {
     @Test("The gradients in U and V vanish (first-order optimality)", arguments: [1, 2, 3, 5])
     func gradientsVanish(rank: Int) throws {
         let regularization = try Regularization(dropout: 0.3, l2: 0.5)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let model = try LowRankDLAE(regularization: regularization, rank: rank).fit(data)
         let (u, v) = (try #require(model.encoder), try #require(model.decoder))
@@ -67,7 +67,7 @@ struct LowRankDLAETests {
           arguments: [1, 2, 4])
     func attainsEckartYoungBound(rank: Int) throws {
         let regularization = try Regularization(dropout: 0.4, l2: 1)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let model = try LowRankDLAE(regularization: regularization, rank: rank).fit(data)
         let objective = Fixtures.dropoutObjective(model.denseWeights(), gram: data.gram, lambda: lambda)
@@ -83,7 +83,7 @@ struct LowRankDLAETests {
     @Test("No iterative minimiser from random starts does better (alternating least squares)", arguments: [1, 3])
     func noWorseThanAlternatingLeastSquares(rank: Int) throws {
         let regularization = try Regularization(dropout: 0.4, l2: 1)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let regularized = Fixtures.regularizedGram(data.gram, lambda: lambda)
         let closed = Fixtures.dropoutObjective(

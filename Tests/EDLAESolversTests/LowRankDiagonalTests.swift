@@ -11,7 +11,7 @@ import _EDLAETestSupport
 struct LowRankDiagonalTests {
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func teacherStudentDiagonalShrinksWithRank() throws {
-        let data = TrainingData(try #require(SharedData.groceries))
+        let data = try TrainingData(try #require(SharedData.groceries))
         let regularization = try Regularization(dropout: 0.5, l2: 10)
         let ranks = [5, 20, 50, 100, data.itemCount]
         let norms = try ranks.map { rank -> Double in

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("LowRankEDLAEObjective (Eq. 10 of Steck 2020)")
 struct LowRankEDLAEObjectiveTests {
-    let data = iterativeSyntheticData(users: 40, items: 8, seed: 3)
+    let data = try! iterativeSyntheticData(users: 40, items: 8, seed: 3)
     let regularization = try! Regularization(dropout: 0.3, l2: 1)
 
     func factors(rank: Int, seed: UInt64) -> (Matrix<Double>, Matrix<Double>) {

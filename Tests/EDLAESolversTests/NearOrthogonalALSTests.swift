@@ -5,7 +5,7 @@ import _EDLAETestSupport
 
 @Suite("NearOrthogonalALS (Eq. 11, supplement Sec. 4)")
 struct NearOrthogonalALSTests {
-    let data = iterativeSyntheticData()
+    let data = try! iterativeSyntheticData()
     let regularization = try! Regularization(dropout: 0.4, l2: 2)
 
     /// Every sweep is an exact constrained block minimisation: the Eq. 11 objective never increases

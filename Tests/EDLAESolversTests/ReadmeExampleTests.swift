@@ -10,7 +10,7 @@ func readmeExample() throws {
     let path = SharedData.directory! + "/groceries.csv"
     // --- README example starts ---
     let data = try InteractionDataset(contentsOfCSVFile: path)  // ids -> contiguous indices (ascending)
-    let training = TrainingData(data.interactions)            // G = X^T X, computed once, shared
+    let training = try TrainingData(data.interactions)            // G = X^T X, computed once, shared
     let regularization = try Regularization(dropout: 0.5, l2: 10)
 
     // Two training methods, one model: low-rank DLAE at full rank is DLAE (Eq. 5 of Steck 2020).
@@ -20,7 +20,7 @@ func readmeExample() throws {
 
     // Full-rank EDLAE (Eq. 8): zero diagonal, top 10 unseen items for the first two baskets.
     let edlae = try EDLAE(regularization: regularization).fit(training)
-    let top10 = edlae.recommendations(for: data.interactions.rows([0, 1]), count: 10)
+    let top10 = try edlae.recommendations(for: data.interactions.rows([0, 1]), count: 10)
     // --- README example ends ---
     #expect(edlae.diagonal.allSatisfy { $0 == 0 })
     #expect(top10.map(\.count) == [10, 10])

@@ -29,7 +29,7 @@ struct SampledDenoisingTrainerTests {
 
     @Test func fullRankDLAEConvergesToEq5OnSyntheticData() throws {
         let x = sampledSyntheticInteractions(users: 900, items: 24, seed: 7)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let p = 0.5
         let closed = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
         let trainer = try SampledDenoisingTrainer(model: .fullRank, dropout: p, learningRate: 0.01,
@@ -43,7 +43,7 @@ struct SampledDenoisingTrainerTests {
 
     @Test func fullRankEmphasisConvergesToTheoremOnSyntheticData() throws {
         let x = sampledSyntheticInteractions(users: 900, items: 24, seed: 11)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let (p, a, b) = (0.5, 4.0, 1.0)
         let reference = try sampledEmphasisReference(data, dropout: p, dropped: a, kept: b)
         let dlae = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
@@ -62,7 +62,7 @@ struct SampledDenoisingTrainerTests {
     @Test(.enabled(if: SharedData.isAvailable, SharedData.skipNote))
     func fullRankOnGroceriesMatchesDLAEAndTheorem() throws {
         let x = try #require(sampledGroceries(itemLimit: 20, userLimit: 3000))
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let p = 0.4
         for (a, b) in [(1.0, 1.0), (3.0, 1.0)] {
             let reference = try sampledEmphasisReference(data, dropout: p, dropped: a, kept: b)
@@ -83,7 +83,7 @@ struct SampledDenoisingTrainerTests {
 
     @Test func lowRankDLAEApproachesClosedFormLowRankDLAE() throws {
         let x = sampledSyntheticInteractions(users: 900, items: 24, seed: 5)
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let p = 0.5, rank = 3
         let lambda = try Regularization(dropout: p, l2: 0).weights(itemCounts: data.itemCounts)
         let reference = try sampledLowRankDLAEReference(data, dropout: p, rank: rank)
@@ -105,7 +105,7 @@ struct SampledDenoisingTrainerTests {
     }
 
     @Test func sameSeedGivesSameModel() throws {
-        let data = TrainingData(sampledSyntheticInteractions(users: 120, items: 10, seed: 3))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 120, items: 10, seed: 3))
         let trainer = try SampledDenoisingTrainer(model: .lowRank(rank: 2), dropout: 0.3, epochs: 3, batchSize: 50, seed: 9)
         let first = try trainer.fit(data).denseWeights(), second = try trainer.fit(data).denseWeights()
         #expect(first == second)
@@ -119,7 +119,7 @@ struct SampledDenoisingTrainerTests {
         #expect(throws: SolverError.needsInteractions(solver: "sampled")) { try trainer.fit(data) }
     }
 
-    @Test func invalidHyperparametersAreRejected() {
+    @Test func invalidHyperparametersAreRejected() throws {
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(dropout: 1) }
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(dropout: 0.5, droppedWeight: -1) }
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(dropout: 0, keptWeight: 0) }
@@ -128,14 +128,14 @@ struct SampledDenoisingTrainerTests {
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(dropout: 0.5, epochs: 0) }
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(dropout: 0.5, optimizer: .sgd(momentum: 1)) }
         #expect(throws: SolverError.self) { try SampledDenoisingTrainer(model: .lowRank(rank: 0), dropout: 0.5) }
-        let data = TrainingData(sampledSyntheticInteractions(users: 20, items: 5, seed: 1))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 20, items: 5, seed: 1))
         #expect(throws: SolverError.rankOutOfRange(rank: 6, itemCount: 5)) {
             try SampledDenoisingTrainer(model: .lowRank(rank: 6), dropout: 0.5).fit(data)
         }
     }
 
     @Test func hugeSGDStepDivergesWithTypedError() throws {
-        let data = TrainingData(sampledSyntheticInteractions(users: 200, items: 12, seed: 2))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 200, items: 12, seed: 2))
         let trainer = try SampledDenoisingTrainer(dropout: 0.2, optimizer: .sgd, learningRate: 1e6, epochs: 50, batchSize: 20)
         #expect {
             try trainer.fit(data)
@@ -146,7 +146,7 @@ struct SampledDenoisingTrainerTests {
     }
 
     @Test func plainSGDAlsoConvergesToDLAE() throws {
-        let data = TrainingData(sampledSyntheticInteractions(users: 600, items: 12, seed: 8))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 600, items: 12, seed: 8))
         let p = 0.3
         let closed = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
         let trainer = try SampledDenoisingTrainer(dropout: p, optimizer: .sgd(momentum: 0.9), learningRate: 0.05,
@@ -158,7 +158,7 @@ struct SampledDenoisingTrainerTests {
 
     @Test func productL2MatchesDLAEWithExtraLambda() throws {
         // productL2 = lambda adds lambda I to Lambda (Table 1's Lambda tilde), on the rescaled B.
-        let data = TrainingData(sampledSyntheticInteractions(users: 600, items: 12, seed: 12))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 600, items: 12, seed: 12))
         let (p, l2) = (0.3, 40.0)
         let closed = try DLAE(regularization: Regularization(dropout: p, l2: l2)).fit(data).denseWeights()
         let without = try DLAE(regularization: Regularization(dropout: p, l2: 0)).fit(data).denseWeights()
@@ -171,7 +171,7 @@ struct SampledDenoisingTrainerTests {
     }
 
     @Test func cancellationStopsTraining() async throws {
-        let data = TrainingData(sampledSyntheticInteractions(users: 400, items: 10, seed: 4))
+        let data = try TrainingData(sampledSyntheticInteractions(users: 400, items: 10, seed: 4))
         let trainer = try SampledDenoisingTrainer(dropout: 0.5, epochs: 100_000, batchSize: 10)
         let task = Task { try trainer.fit(data) }
         task.cancel()

@@ -26,8 +26,8 @@ struct SampledTrainingReportTests {
     }
 
     @Test func sampledConvergenceTables() throws {
-        let synthetic = TrainingData(sampledSyntheticInteractions(users: 900, items: 24, seed: 7))
-        let groceries = TrainingData(try #require(sampledGroceries(itemLimit: 169)))
+        let synthetic = try TrainingData(sampledSyntheticInteractions(users: 900, items: 24, seed: 7))
+        let groceries = try TrainingData(try #require(sampledGroceries(itemLimit: 169)))
         print("groceries: \(groceries.interactions!.userCount) users, \(groceries.itemCount) items")
         for (label, data, batch) in [("synthetic 900x24", synthetic, 50), ("groceries 9835x169", groceries, 256)] {
             for (p, a, b) in [(0.5, 1.0, 1.0), (0.5, 4.0, 1.0)] {

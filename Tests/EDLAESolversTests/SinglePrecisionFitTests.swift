@@ -17,7 +17,7 @@ struct SinglePrecisionFitTests {
         let single = try SolverConfiguration(kind: kind, dropout: 0.3, l2: 4, precision: .single).makeSolver().fit(Self.x)
         let double = try SolverConfiguration(kind: kind, dropout: 0.3, l2: 4).makeSolver().fit(Self.x)
         #expect(single.precision == .single && double.precision == .double)
-        let data = TrainingData(Self.x)
+        let data = try TrainingData(Self.x)
         var regularized = data.gram
         regularized.addToDiagonal(try Regularization(dropout: 0.3, l2: 4).weights(itemCounts: data.itemCounts))
         let eigenvalues = try regularized.symmetricEigendecomposition().values

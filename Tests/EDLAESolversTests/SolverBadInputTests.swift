@@ -9,6 +9,15 @@ import Testing
 /// `SolverConformanceTests`.
 @Suite("Solvers refuse bad input with typed errors")
 struct SolverBadInputTests {
+    /// 8 users x 5 items; item 3 has no interaction, so `G + Lambda` is singular at item 3 when
+    /// `lambda = 0` (its diagonal entry `(1 + p/q) * 0 + 0` is zero).
+    static let withEmptyItem: TrainingData = try! {
+        let triplets = (0..<8).flatMap { user in
+            [0, 1, 2, 4].filter { ($0 + user) % 3 != 0 }.map { (user: user, item: $0, value: 1.0) }
+        }
+        return try TrainingData(InteractionMatrix(users: 8, items: 5, triplets: triplets))
+    }()
+
     static func isInvalid(_ error: SolverError?, named name: String) -> Bool {
         guard case .invalidHyperparameter(let reported, _, _)? = error else { return false }
         return reported == name

@@ -28,9 +28,9 @@ final class IterationClock: @unchecked Sendable {
 struct SolverCancellationTests {
     /// 1500 users x 150 items: each iteration takes milliseconds, so a run of a million iterations
     /// would take many minutes.
-    static let data: TrainingData = {
+    static let data: TrainingData = try! {
         let generator = try! SyntheticInteractions(users: 1500, items: 150, density: 0.05, seed: 3)
-        return TrainingData(generator.generate())
+        return try TrainingData(try generator.generate())
     }()
     static let regularization = try! Regularization(dropout: 0.3, l2: 5)
 

@@ -10,9 +10,9 @@ import _EDLAETestSupport
 /// sums differently, see Docs/Reliability.md for the measured differences.
 @Suite("Seeded solvers are deterministic")
 struct SolverDeterminismTests {
-    static let data: TrainingData = {
+    static let data: TrainingData = try! {
         let generator = try! SyntheticInteractions(users: 120, items: 24, density: 0.15, seed: 11)
-        return TrainingData(generator.generate())
+        return try TrainingData(try generator.generate())
     }()
     static let regularization = try! Regularization(dropout: 0.4, l2: 2)
 

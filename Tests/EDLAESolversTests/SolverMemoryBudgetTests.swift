@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Solvers check the memory budget before allocating")
 struct SolverMemoryBudgetTests {
-    let data: TrainingData = {
+    let data: TrainingData = try! {
         let triplets = (0..<40).map { (user: $0 % 10, item: ($0 * 7) % 30, value: 1.0) }
-        return TrainingData(InteractionMatrix(users: 10, items: 30, triplets: triplets))
+        return try TrainingData(InteractionMatrix(users: 10, items: 30, triplets: triplets))
     }()
 
     @Test func fullRankFitFailsCleanlyWhenOneBufferExceedsTheBudget() throws {

@@ -21,7 +21,7 @@ enum ClosedFormFixtures {
     }
 
     /// `X = interactions` as a dense matrix (tiny fixtures only).
-    static func dense(_ x: InteractionMatrix) -> Matrix<Double> { x.denseRows(0..<x.userCount) }
+    static func dense(_ x: InteractionMatrix) throws -> Matrix<Double> { try x.denseRows(0..<x.userCount) }
 
     /// The dropout objective of Eq. 3 of Steck 2020, `||X - X B||^2 + ||Lambda^(1/2) B||^2`, from
     /// `G` alone: `trace(G) - 2 trace(G B) + trace(B^T (G + Lambda) B)`.
@@ -71,5 +71,5 @@ enum ClosedFormFixtures {
     // MARK: Real data
 
     /// The Gram statistics of Groceries (``SharedData/groceries``), computed once.
-    static let groceriesData: TrainingData? = SharedData.groceries.map { TrainingData($0) }
+    static let groceriesData: TrainingData? = SharedData.groceries.map { try! TrainingData($0) }
 }

@@ -6,7 +6,7 @@ import Testing
 /// computes the top-k eigenvectors of `B^T (G + Lambda) B`.
 @Suite("TeacherStudent with Lanczos and dsyevr")
 struct TeacherStudentEigenpairMethodTests {
-    let data = iterativeSyntheticData(users: 200, items: 60, seed: 13)
+    let data = try! iterativeSyntheticData(users: 200, items: 60, seed: 13)
     let regularization = try! Regularization(dropout: 0.4, l2: 2)
 
     /// `U V^T` does not depend on the eigenvectors' signs, so the two methods must agree up to

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("TeacherStudent (Algorithm 1 of Steck & Liang)")
 struct TeacherStudentTests {
-    let data = iterativeSyntheticData()
+    let data = try! iterativeSyntheticData()
     let regularization = try! Regularization(dropout: 0.4, l2: 2)
 
     /// `B^T (G + Lambda) B = (G + Lambda) - dMat(1 / diag C) (I + B)` (the paper's cheaper form),

@@ -53,7 +53,7 @@ struct WeightDecayAutoencoderTests {
 
     @Test("Balanced shrinkage: U = V = Q_k dMat(sqrt(max(0, 1 - lambda / g_i)))")
     func shrinksEigenDirections() throws {
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let eigen = try data.gram.symmetricEigendecomposition()
         // lambda between the 2nd and 3rd eigenvalue: the third direction is switched off.
         let l2 = (eigen.values[1] + eigen.values[2]) / 2
@@ -73,7 +73,7 @@ struct WeightDecayAutoencoderTests {
 
     @Test("The gradients in U and V vanish", arguments: [0.0, 0.5, 3.0])
     func gradientsVanish(l2: Double) throws {
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let model = try WeightDecayAutoencoder(l2: l2, rank: 3).fit(data)
         let (u, v) = (try #require(model.encoder), try #require(model.decoder))
         // d/dU = 2 (G U V^T V - G V + lambda U),  d/dV = 2 (V U^T G U - G U + lambda V).
@@ -87,7 +87,7 @@ struct WeightDecayAutoencoderTests {
     @Test("Alternating least squares from random starts reaches the same objective, never a lower one",
           arguments: [(1.5, 3), (5.0, 3), (0.5, 1)])
     func agreesWithIterativeMinimiser(l2: Double, rank: Int) throws {
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let model = try WeightDecayAutoencoder(l2: l2, rank: rank).fit(data)
         let closed = Self.objective(u: try #require(model.encoder), v: try #require(model.decoder),
                                     gram: data.gram, l2: l2)
@@ -105,7 +105,7 @@ struct WeightDecayAutoencoderTests {
 
     @Test("lambda = 0 is the rank-k projection onto G's top eigenvectors, which equals LowRankDLAE with p = lambda = 0")
     func withoutDecayEqualsUnregularizedLowRank() throws {
-        let data = TrainingData(x)
+        let data = try TrainingData(x)
         let decay = try WeightDecayAutoencoder(l2: 0, rank: 3).fit(data).denseWeights()
         let dlae = try LowRankDLAE(regularization: Regularization(dropout: 0, l2: 0), rank: 3).fit(data).denseWeights()
         #expect(decay.isApproximatelyEqual(to: dlae, relativeTolerance: 1e-10))

@@ -81,7 +81,7 @@ import _EDLAETestSupport
     /// Eq. 8: `B = I - P dMat(1 / diag(P))`, `P = (X^T X + Lambda)^-1`,
     /// `Lambda = p/(1-p) dMat(diag(X^T X)) + lambda I`, with `P` from an LU solve against `I`.
     static func edlaeWeights(training: InteractionMatrix, dropout p: Double, lambda: Double) throws -> Matrix<Double> {
-        let x = training.denseRows(0..<training.userCount)
+        let x = try training.denseRows(0..<training.userCount)
         var regularized = x.transposeTimes(x)
         let m = regularized.rows
         for i in 0..<m { regularized[i, i] += p / (1 - p) * regularized[i, i] + lambda }

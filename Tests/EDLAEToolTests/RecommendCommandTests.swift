@@ -55,8 +55,8 @@ struct RecommendCommandTests {
         let scratch = try ToolCommandTests.Scratch()
         let tool = try Self.fittedModel(scratch)
         let cases: [([String], String)] = [
-            (["--items", ""], "--items lists no item id"),
-            (["--items", "bread", "--count", "0"], "--count must be 1 or more"),
+            (["--items", ""], "--items is empty"),
+            (["--items", "bread", "--count", "0"], "--count must be at least 1"),
             (["--items", "bread", "--exclude", "caviar"], "unknown item ids (1): caviar"),
             (["--items", "caviar", "--ignore-unknown"], "the history holds no known item"),
         ]

@@ -61,7 +61,7 @@ import _EDLAETestSupport
             var reports = [EvaluationReport]()
             for fold in folds {
                 let model = try EDLAE(regularization: Regularization(dropout: 0.25, l2: l2)).fit(TrainingData(fold.training))
-                reports.append(evaluator.evaluate(model, on: fold.validation))
+                reports.append(try evaluator.evaluate(model, on: fold.validation))
             }
             let pooled = EvaluationReport.pooled(reports).summary(.ndcg(100))
             let validation = try #require(trial["validation"] as? [String: Any])
@@ -70,7 +70,7 @@ import _EDLAETestSupport
             #expect(validation["count"] as? Int == pooled.count)
         }
         let model = try EDLAE(regularization: Regularization(dropout: 0.25, l2: point["l2"]!)).fit(TrainingData(final.training))
-        let test = evaluator.evaluate(model, on: final.test)
+        let test = try evaluator.evaluate(model, on: final.test)
         let reported = try #require(best["test"] as? [String: [String: Any]])
         #expect(best["testUsers"] as? Int == final.test.count && final.test.count == 60)
         for (name, metric) in [("Recall@20", RankingMetric.recall(20)), ("Recall@50", .recall(50)), ("nDCG@100", .ndcg(100))] {

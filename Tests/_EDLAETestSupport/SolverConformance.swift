@@ -7,8 +7,8 @@ import Testing
 /// for each case of ``SolverKind``, so a new catalog entry is checked without a new line of test code.
 public enum SolverConformance {
     /// 60 users x 12 items, every item with at least one interaction.
-    public static let data = TrainingData(TestInteractions.random(users: 60, items: 12, density: 0.3, seed: 41,
-                                                                  everyItemSeen: true))
+    public static let data = try! TrainingData(TestInteractions.random(users: 60, items: 12, density: 0.3, seed: 41,
+                                                                       everyItemSeen: true))
 
     /// ``data`` without item 3's interactions (so `G + Lambda` is singular there at `lambda = 0`).
     public static let withEmptyItem: TrainingData = {
@@ -16,7 +16,7 @@ public enum SolverConformance {
         let kept = (0..<x.userCount).flatMap { user in
             x.items(ofUser: user).map(Int.init).filter { $0 != 3 }.map { (user: user, item: $0, value: 1.0) }
         }
-        return TrainingData(InteractionMatrix(users: 60, items: 12, triplets: kept))
+        return try! TrainingData(InteractionMatrix(users: 60, items: 12, triplets: kept))
     }()
 
     /// The item without interactions in ``data``.

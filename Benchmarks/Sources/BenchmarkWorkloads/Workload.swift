@@ -25,7 +25,7 @@ public struct Workload: Sendable {
     /// Generates the data for `m` items with ``SyntheticData`` and computes its Gram matrix.
     public init(items m: Int, seed: UInt64 = 20_200_707) {
         interactions = SyntheticData.interactions(items: m, seed: seed)
-        gram = interactions.gram()
+        gram = try! interactions.gram()
         itemCount = m
         regularization = try! Regularization(dropout: Workload.dropout, l2: Workload.l2)
         lambda = regularization.weights(itemCounts: gram.diagonal)

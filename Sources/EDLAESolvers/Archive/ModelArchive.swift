@@ -10,9 +10,11 @@ import Foundation
 /// The `.npy` files are NumPy format 1.0, little-endian float64, Fortran order (``NumPyArray``):
 /// `numpy.load(folder + "/B.npy")` returns `B`, and `x @ B` (or `x @ U @ V.T`) gives the scores.
 ///
-/// ``save(to:)`` is atomic: the folder is written under a temporary name next to the target and
-/// renamed into place; an existing model folder at the target is replaced only after the new one
-/// is complete (it is first renamed aside, then removed). ``load(from:)`` validates everything
+/// ``save(to:replacing:)`` is atomic and never destroys what it did not write: the folder is
+/// written under a hidden temporary name next to the target and renamed into place; an existing
+/// folder is replaced only when its manifest identifies it as a model folder of this library and
+/// it holds nothing but the manifest and the files the manifest lists (see
+/// `ModelArchive+Saving.swift`). ``load(from:)`` validates everything
 /// (manifest fields, file list, shapes against the manifest, finite weights, item id count) and
 /// throws ``ModelArchiveError`` for a truncated or inconsistent folder.
 public struct ModelArchive: Sendable {
@@ -75,74 +77,6 @@ public struct ModelArchive: Sendable {
                              dataType: model.precision == .single ? ModelArchiveManifest.singleDataType
                                  : ModelArchiveManifest.doubleDataType,
                              itemInteractionCounts: itemInteractionCounts, itemNames: itemNames)
-    }
-
-    /// Writes the folder `directory` atomically (see the type's documentation).
-    /// - Throws: ``ModelArchiveError/destinationNotAModel(path:)`` when `directory` exists and is
-    ///   neither empty nor a model folder; ``ModelArchiveError/io(path:reason:)``.
-    /// - Complexity: O(m^2) or O(m k) bytes written.
-    public func save(to directory: String) throws(ModelArchiveError) {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if exists {
-            let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? ["?"]
-            guard isDirectory.boolValue,
-                  contents.isEmpty || contents.contains(Self.manifestName) else {
-                throw .destinationNotAModel(path: target.path)
-            }
-        }
-        let parent = target.deletingLastPathComponent()
-        let token = UUID().uuidString
-        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(token)")
-        do {
-            try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
-        } catch { throw .io(path: temporary.path, reason: error.localizedDescription) }
-        do {
-            switch model.weights {
-            case .full(let b):
-                try NumPyArray.write(b, to: temporary.appendingPathComponent("B.npy").path)
-            case .fullSingle(let b):
-                try NumPyArray.write(b, to: temporary.appendingPathComponent("B.npy").path)
-            case .factored(let u, let v):
-                try NumPyArray.write(u, to: temporary.appendingPathComponent("U.npy").path)
-                try NumPyArray.write(v, to: temporary.appendingPathComponent("V.npy").path)
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let json: Data
-            do { json = try encoder.encode(manifest) }
-            catch { throw ModelArchiveError.io(path: Self.manifestName, reason: "\(error)") }
-            do { try AtomicFile.write(json, to: temporary.appendingPathComponent(Self.manifestName).path) }
-            catch { throw ModelArchiveError.io(path: Self.manifestName, reason: "\(error)") }
-        } catch let error as NumPyArrayError {
-            try? fm.removeItem(at: temporary)
-            throw .array(error)
-        } catch let error as ModelArchiveError {
-            try? fm.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? fm.removeItem(at: temporary)
-            throw .io(path: temporary.path, reason: "\(error)")
-        }
-        var aside: URL?
-        if exists {
-            let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(token)")
-            guard rename(target.path, old.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? fm.removeItem(at: temporary)
-                throw .io(path: target.path, reason: "cannot move the old model aside: \(reason)")
-            }
-            aside = old
-        }
-        guard rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if let aside { _ = rename(aside.path, target.path) }
-            try? fm.removeItem(at: temporary)
-            throw .io(path: target.path, reason: "cannot rename the new model into place: \(reason)")
-        }
-        if let aside { try? fm.removeItem(at: aside) }
     }
 
     /// Reads and validates the folder `directory`.

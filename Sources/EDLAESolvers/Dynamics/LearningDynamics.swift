@@ -32,17 +32,31 @@ public enum LearningDynamics {
     ///     beta = c0 (1 + epsilon/lambda), zeta = sqrt(beta^2 + 4), delta = tanh(theta_0 / 2),
     ///     E = exp(zeta lambda t / tau).
     ///
-    /// `c0` is conserved by the dynamics (noise included). For balanced weights (`c0` below
-    /// `1e-9 (w1^2 + w2^2)`, where the printed form loses all digits) the limit `c0 -> 0` is used:
-    /// the logistic curve ``balancedDenoisingMapping(time:eigenvalue:noise:tau:initial:)``.
+    /// `c0` is conserved by the dynamics (noise included). For `c0 = 0`, and for `w0 > 0` with `c0`
+    /// below `1e-6 (w1^2 + w2^2)` (where the printed form loses digits), the limit `c0 -> 0` is
+    /// used: the logistic curve ``balancedDenoisingMapping(time:eigenvalue:noise:tau:initial:)``,
+    /// which covers both balanced lines, `w1 = w2` (mapping grows to `w*`) and `w1 = -w2` (negative
+    /// mapping, decays to 0). Near `w1 = -w2` with `c0 > 0` the mapping decays towards 0, crosses
+    /// it once `|w|` is of the order of `c0`, and grows to `w*`; Eq. 5 is used there.
     /// `delta` is evaluated as `2 w0 / (c0 + sqrt(c0^2 + 4 w0^2))`, which equals `tanh(theta_0 / 2)`.
+    ///
+    /// Domain: `t >= 0`, `lambda > 0`, `epsilon >= 0`, `tau > 0`, finite weights (any signs);
+    /// outside it the result is NaN.
     /// - Complexity: O(1).
     public static func denoisingMapping(time t: Double, eigenvalue lambda: Double, noise epsilon: Double,
                                         tau: Double, initialFirst w1: Double, initialSecond w2: Double) -> Double {
+        guard inDomain(time: t, eigenvalue: lambda, tau: tau), epsilon >= 0, epsilon.isFinite,
+              w1.isFinite, w2.isFinite else { return .nan }
         let w0 = w1 * w2
         let c0 = abs(w2 * w2 - w1 * w1)
         if w1 == 0 && w2 == 0 { return 0 }
-        if c0 <= 1e-9 * (w1 * w1 + w2 * w2) {
+        // The logistic limit is exact for c0 = 0. Near the line w1 = w2 it differs from the flow
+        // only at second order (w1^2 + w2^2 = sqrt(c0^2 + 4 w^2) = 2|w| (1 + O(c0^2 / w^2)), and w
+        // grows), while Eq. 5 loses digits as (w1^2 + w2^2) / c0 grows: below 1e-6 the limit is the
+        // more accurate. Near w1 = -w2 the limit is never used for c0 > 0: there |w| decays to the
+        // order of c0, where the mapping crosses 0 and grows to w* (Eq. 5 follows that; the limit
+        // would stay at 0).
+        if c0 == 0 || (w0 > 0 && c0 <= 1e-6 * (w1 * w1 + w2 * w2)) {
             return balancedDenoisingMapping(time: t, eigenvalue: lambda, noise: epsilon, tau: tau, initial: w0)
         }
         let beta = c0 * (1 + epsilon / lambda)
@@ -57,38 +71,64 @@ public enum LearningDynamics {
         return c0 * u / (1 - u * u)
     }
 
-    /// The `c0 = 0` limit of Eq. 5 (balanced weights `w1 = w2`, the small-initialisation case): the
-    /// logistic solution of `tau dw/dt = 2 w (lambda - (lambda + epsilon) w)`,
+    /// The `c0 = 0` limit of Eq. 5 (balanced weights `|w1| = |w2|`, the small-initialisation case).
+    /// With `w1^2 + w2^2 = 2 |w|` the flow is `tau dw/dt = 2 |w| (lambda - (lambda + epsilon) w)`,
+    /// a logistic equation whose rate has the sign of `w0`:
     ///
-    ///     w(t) = w* E / (E - 1 + w*/w0),  w* = lambda / (lambda + epsilon),  E = exp(2 lambda t / tau).
+    ///     w(t) = w* E / (E - 1 + w*/w0),  w* = lambda / (lambda + epsilon),  E = exp(2 sign(w0) lambda t / tau).
     ///
-    /// Its rate `2 lambda / tau` does not depend on the noise: noise changes where the mapping
-    /// settles, not when it learns.
+    /// For `w0 > 0` (`w1 = w2`) the mapping grows to `w*`; its rate `2 lambda / tau` does not depend
+    /// on the noise (noise changes where the mapping settles, not when it learns). For `w0 < 0`
+    /// (`w1 = -w2`) `E` decays and the mapping tends to 0 from below, never crossing it.
+    ///
+    /// Domain: `t >= 0`, `lambda > 0`, `epsilon >= 0`, `tau > 0`, finite `w0`; else NaN.
     /// - Complexity: O(1).
     public static func balancedDenoisingMapping(time t: Double, eigenvalue lambda: Double, noise epsilon: Double,
                                                 tau: Double, initial w0: Double) -> Double {
+        guard inDomain(time: t, eigenvalue: lambda, tau: tau), epsilon >= 0, epsilon.isFinite, w0.isFinite else { return .nan }
         if w0 == 0 { return 0 }
         let target = denoisingFixedPoint(eigenvalue: lambda, noise: epsilon)
-        let e = exp(2 * lambda * t / tau)
+        return logistic(time: t, rate: (w0 > 0 ? 2 : -2) * lambda / tau, target: target, initial: w0)
+    }
+
+    /// `w* E / (E - 1 + w*/w0)` with `E = exp(rate t)`: the solution of `dw/dt = rate w (1 - w/w*)`
+    /// from `w0`, for the starts where it exists for all `t >= 0` (`w0` between 0 and `w*`, or of
+    /// the sign opposite to the growth). `E = inf` gives the limit `w*`.
+    private static func logistic(time t: Double, rate: Double, target: Double, initial w0: Double) -> Double {
+        let e = exp(rate * t)
         if e.isInfinite { return target }
         return target * e / (e - 1 + target / w0)
     }
 
-    /// The mapping of a weight-decayed linear autoencoder (WDAE) from balanced initial weights
-    /// `w1 = w2`, `w0 = w1 w2` (Eq. 7 of Pretorius et al. 2018 with the exponent corrected):
+    /// `t >= 0`, `lambda > 0`, `tau > 0`, all finite.
+    private static func inDomain(time t: Double, eigenvalue lambda: Double, tau: Double) -> Bool {
+        t >= 0 && t.isFinite && lambda > 0 && lambda.isFinite && tau > 0 && tau.isFinite
+    }
+
+    /// The mapping of a weight-decayed linear autoencoder (WDAE) from balanced initial weights,
+    /// `w0 = w1 w2` (Eq. 7 of Pretorius et al. 2018 with the exponent corrected). For `w1 = w2`
+    /// (`w0 > 0`):
     ///
     ///     w(t) = xi E / (E - 1 + xi / w0),  xi = 1 - penalty / lambda,  E = exp(2 lambda xi t / tau)
     ///
-    /// (`penalty = N gamma`). For `xi = 0` the limit `w0 / (1 + 2 lambda w0 t / tau)` is returned.
+    /// (`penalty = N gamma`); for `xi = 0` the limit `w0 / (1 + 2 lambda w0 t / tau)`, and for
+    /// `xi < 0` the same formula decays to 0. For `w1 = -w2` (`w0 < 0`) the flow
+    /// `tau dw/dt = -2 (lambda + penalty) w + 2 lambda w^2` gives the logistic curve with
+    /// `E = exp(-2 (lambda + penalty) t / tau)` and `w* = (lambda + penalty) / lambda`, which tends
+    /// to 0 from below.
+    ///
+    /// Domain: `t >= 0`, `lambda > 0`, `penalty >= 0`, `tau > 0`, finite `w0`; else NaN.
     /// - Complexity: O(1).
     public static func weightDecayMapping(time t: Double, eigenvalue lambda: Double, penalty: Double,
                                           tau: Double, initial w0: Double) -> Double {
+        guard inDomain(time: t, eigenvalue: lambda, tau: tau), penalty >= 0, penalty.isFinite, w0.isFinite else { return .nan }
         if w0 == 0 { return 0 }
+        if w0 < 0 {
+            return logistic(time: t, rate: -2 * (lambda + penalty) / tau, target: (lambda + penalty) / lambda, initial: w0)
+        }
         let xi = 1 - penalty / lambda
         if xi == 0 { return w0 / (1 + 2 * lambda * w0 * t / tau) }
-        let e = exp(2 * lambda * xi * t / tau)
-        if e.isInfinite { return xi }
-        return xi * e / (e - 1 + xi / w0)
+        return logistic(time: t, rate: 2 * lambda * xi / tau, target: xi, initial: w0)
     }
 
     /// Eq. 7 exactly as printed, `E = exp(2 xi t / tau)`: correct only for `lambda = 1`.

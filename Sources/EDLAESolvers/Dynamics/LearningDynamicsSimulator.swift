@@ -142,6 +142,13 @@ public struct LearningDynamicsSimulator: Sendable {
     /// - Complexity: O(epochs D^3) expected, O(epochs N D^2) sampled.
     public func run() throws -> LearningDynamicsTrajectory {
         let d = eigenvalues.count, n = sampleCount
+        // About a dozen D x D buffers live at once, plus three N x D ones for sampled gradients.
+        do {
+            try MemoryBudget.current.check(
+                bytes: MemoryBudget.sum([MemoryBudget.bytes(forSquareMatrices: 12, order: d),
+                                         gradient == .sampled ? MemoryBudget.bytes(forMatrices: 3, rows: n, columns: d) : 0]),
+                purpose: "simulating \(d) directions\(gradient == .sampled ? " with \(n) samples" : "")")
+        } catch { throw SolverError.linearAlgebra(error) }
         var random = SplitMix64(seed: seed)
         let basis = try Self.orthogonalBasis(d, random: &random)
         let mixing = try Self.randomOrthogonal(d, random: &random)

@@ -31,6 +31,11 @@ public struct DLAE: AutoencoderSolver {
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
     /// - Complexity: O(m^3) (one Cholesky inversion); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
+        try unchecked(data).requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0,
+                                          regularization: regularization)
+    }
+
+    func unchecked(_ data: TrainingData) throws -> LinearAutoencoder {
         if precision == .single {
             let inverse = try singlePrecisionInverse(data, regularization: regularization)
             return LinearAutoencoder(full: Self.weights(fromInverse: inverse, lambda: regularization.weights(itemCounts: data.itemCounts)))
@@ -44,6 +49,11 @@ public struct DLAE: AutoencoderSolver {
     /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
     /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
     public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
+        try unchecked(interactions).requireUsable(solver: name, largestItemCount: interactions.gramDiagonal.max() ?? 0,
+                                                  regularization: regularization)
+    }
+
+    func unchecked(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
         // diag(Lambda) again from the sparse data (O(nnz)), so the inverse is handed over without a
         // second reference to its buffer.
         let lambda = regularization.weights(itemCounts: interactions.gramDiagonal)

@@ -37,6 +37,11 @@ public struct EDLAE: AutoencoderSolver {
     /// - Throws: ``SolverError/notPositiveDefinite(item:hint:)`` when `G + Lambda` is singular.
     /// - Complexity: O(m^3); memory: one m x m buffer plus O(m).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
+        try unchecked(data).requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0,
+                                          regularization: regularization)
+    }
+
+    func unchecked(_ data: TrainingData) throws -> LinearAutoencoder {
         if precision == .single {
             let inverse = try singlePrecisionInverse(data, regularization: regularization)
             return LinearAutoencoder(full: Self.zeroDiagonalWeights(fromInverse: inverse))
@@ -50,6 +55,11 @@ public struct EDLAE: AutoencoderSolver {
     /// - Throws: as `fit(_:observer:)` on ``TrainingData``.
     /// - Complexity: O(m^3); memory: one m x m buffer plus the sparse data and O(m).
     public func fit(_ interactions: InteractionMatrix, observer: IterationObserver?) throws -> LinearAutoencoder {
+        try unchecked(interactions).requireUsable(solver: name, largestItemCount: interactions.gramDiagonal.max() ?? 0,
+                                                  regularization: regularization)
+    }
+
+    func unchecked(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
         switch precision {
         case .double:
             return Self.weights(fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse)

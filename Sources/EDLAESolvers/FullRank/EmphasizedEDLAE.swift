@@ -61,6 +61,7 @@ public struct EmphasizedEDLAE: AutoencoderSolver {
         let diagonal = zip(t, denominators).map { (a * p + b * q) * (1 - $0) / $1 }
         weights.scaleColumns(by: kappa)
         weights.diagonal = diagonal
-        return LinearAutoencoder(full: weights)
+        return try LinearAutoencoder(full: weights)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 }

@@ -10,20 +10,15 @@ import EDLAECore
 func invertedRegularizedGram<Scalar: MatrixScalar>(of x: InteractionMatrix, regularization: Regularization,
                                                    as _: Scalar.Type = Double.self)
     throws(SolverError) -> (inverse: Matrix<Scalar>, lambda: [Double]) {
-    let m = x.itemCount
-    do {
-        let bytes = MemoryBudget.bytes(forSquareMatrices: 1, order: m) / 8 * MemoryLayout<Scalar>.size
-        try MemoryBudget.current.check(bytes: bytes, purpose: "fit with \(m) items (one dense \(m) x \(m) buffer)")
-    } catch { throw .linearAlgebra(error) }
-    let lambda = regularization.weights(itemCounts: x.gramDiagonal)
+    // The buffer and the index that builds G into it are checked against the budget by
+    // regularizedGramInverse (InteractionMatrix.gramBytes(scalarBytes:)).
+    let diagonal = x.gramDiagonal
+    let lambda = regularization.weights(itemCounts: diagonal)
     do {
         return (try x.regularizedGramInverse(as: Scalar.self, addingToDiagonal: lambda.map { Scalar($0) }), lambda)
     } catch .notPositiveDefinite(let column) {
-        throw .notPositiveDefinite(
-            item: column,
-            hint: lambda[column] == 0
-                ? "item \(column) has no interactions and lambda = 0: choose lambda > 0"
-                : "choose a larger lambda")
+        throw .notPositiveDefinite(item: column, hint: singularRegularizedGramHint(
+            column: column, lambda: lambda[column], gramDiagonalEntry: diagonal[column]))
     } catch {
         throw .linearAlgebra(error)
     }
@@ -38,8 +33,9 @@ func singlePrecisionInverse(_ data: TrainingData, regularization: Regularization
     }
     let m = data.itemCount
     do {
-        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 3, order: m) / 2,
-                                       purpose: "single-precision fit with \(m) items (G and a Float copy)")
+        try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 1, order: m) / 2,
+                                       resident: MemoryBudget.bytes(forSquareMatrices: 1, order: m),
+                                       purpose: "single-precision fit with \(m) items (a Float copy of G)")
     } catch { throw .linearAlgebra(error) }
     let lambda = regularization.weights(itemCounts: data.itemCounts)
     let gram = data.gram
@@ -47,9 +43,8 @@ func singlePrecisionInverse(_ data: TrainingData, regularization: Regularization
     do {
         try c.invertPositiveDefinite()
     } catch .notPositiveDefinite(let column) {
-        throw .notPositiveDefinite(item: column, hint: lambda[column] == 0
-                                   ? "item \(column) has no interactions and lambda = 0: choose lambda > 0"
-                                   : "choose a larger lambda")
+        throw .notPositiveDefinite(item: column, hint: singularRegularizedGramHint(
+            column: column, lambda: lambda[column], gramDiagonalEntry: gram[column, column]))
     } catch {
         throw .linearAlgebra(error)
     }

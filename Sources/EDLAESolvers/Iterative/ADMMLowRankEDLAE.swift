@@ -89,7 +89,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3) once, then O(m^2 k + m k^2 + k^3) per epoch (three products with an m x m matrix).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
     /// Runs ADMM and returns its full state (for checking the optimality conditions it satisfies).
@@ -97,6 +98,7 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
         let gram = data.gram
+        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let penalty = lambda.map { $0 + omega }                                  // diag(Omega)
         let gramDiagonal = data.itemCounts
@@ -111,8 +113,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         var gamma = [Double](repeating: 0, count: m)
         var gu = gram * u
 
-        let epochs = try iterate(stoppingRule, observer: observer,
-                                 what: "the Eq. 10 objective or the constraint residual") { _ in
+        let epochs = try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or the constraint residual",
+                                 hint: "lower omega or raise lambda", blowUpReference: trace) { epoch in
             let onePlusBeta = beta.map { 1 + $0 }
             let shift = beta.indices.map { penalty[$0] * (beta[$0] - gamma[$0]) } // Omega (beta - gamma)
 
@@ -122,12 +124,16 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
             au.addRows(of: u, scaledBy: penalised)
             var rtu = gu.rowsScaled(by: onePlusBeta)
             rtu.addRows(of: u, scaledBy: shift)
-            v = try rtu.dividedOnTheRight(bySymmetric: u.transposeTimes(au))
+            v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: epoch) {
+                try rtu.dividedOnTheRight(bySymmetric: u.transposeTimes(au))
+            }
 
             // U <- A^-1 R V (V^T V)^-1 with R V = G (dMat(1 + beta) V) + dMat(shift) V.
             var rv = v.rowsScaled(by: shift)
             rv.addProduct(gram, v.rowsScaled(by: onePlusBeta))
-            u = try (inverse * rv).dividedOnTheRight(bySymmetric: v.transposeTimesSelf())
+            u = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: epoch) {
+                try (inverse * rv).dividedOnTheRight(bySymmetric: v.transposeTimesSelf())
+            }
 
             // beta and gamma.
             gu = gram * u

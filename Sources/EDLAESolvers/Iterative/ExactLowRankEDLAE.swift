@@ -63,6 +63,7 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
         let gram = data.gram
+        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let start = try TeacherStudent.factors(gram: gram, lambda: lambda, rank: rank)
         var u = start.encoder, v = start.decoder
@@ -70,7 +71,8 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
         let k = BlockOperators(gram: gram, lambda: lambda)
 
-        try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or its gradient",
+        try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or its gradient", hint: "raise lambda",
+                    blowUpReference: trace,
                     stoppingTest: .residual) { sweep in
             // U-step.
             let vtv = v.transposeTimesSelf()
@@ -94,7 +96,8 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
             return IterationStep(objective: objective.value(encoder: u, decoder: v),
                                  residual: objective.relativeGradientNorm(encoder: u, decoder: v))
         }
-        return LinearAutoencoder(encoder: u, decoder: v)
+        return try LinearAutoencoder(encoder: u, decoder: v)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
     /// Preconditioned conjugate gradients on m x k matrices with the Frobenius inner product, from

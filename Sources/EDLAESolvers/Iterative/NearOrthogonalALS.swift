@@ -73,7 +73,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     ///   m x m buffer for `C . Q`, reused by every sweep.
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
     /// Runs the sweeps and returns the factors with both multiplier estimates of the last sweep.
@@ -91,11 +92,13 @@ public struct NearOrthogonalALS: AutoencoderSolver {
         do { system = try Matrix<Double>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }
         var etaU = [Double](repeating: 0, count: m), etaV = etaU
 
-        let sweeps = try iterate(stoppingRule, observer: observer,
-                                 what: "the Eq. 11 objective or the multipliers") { sweep in
+        let sweeps = try iterate(stoppingRule, observer: observer, what: "the Eq. 11 objective or the multipliers",
+                                 hint: "raise lambda", blowUpReference: trace) { sweep in
             // U-step (Eqs. 31-32). Q = V S with S = (V^T V)^-1 V^T; the system is C . Q.
             let vtv = v.transposeTimesSelf()
-            let projector = try v.dividedOnTheRight(bySymmetric: vtv)           // V (V^T V)^-1, m x k
+            let projector = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: sweep) {  // V (V^T V)^-1
+                try v.dividedOnTheRight(bySymmetric: vtv)
+            }
             system.addProduct(projector, v, transposingSecond: true, scaledBy: 1, scalingSelfBy: 0)
             let diagonalOfQ = system.diagonal
             system.updateElements(with: c, *)
@@ -104,18 +107,24 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             etaU = zip(shifted, lambda).map { $0 - $1 }
             var numerator = v
             numerator.addProduct(c, v.rowsScaled(by: shifted), scaledBy: -1)
-            u = try numerator.dividedOnTheRight(bySymmetric: vtv)
+            u = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: sweep) {
+                try numerator.dividedOnTheRight(bySymmetric: vtv)
+            }
 
             // V-step (Eqs. 29-30).
             let gu = gram * u
             var ku = gu
             ku.addRows(of: u, scaledBy: lambda)
-            let ud = try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))  // U D, m x k
+            let ud = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {  // U D, m x k
+                try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            }
             let upper = ud.rowwiseDots(gu), lower = ud.rowwiseDots(u)
             // Eq. 30's eta_i = upper_i / lower_i is 0/0 for an item whose encoder row is zero (an item
             // without interactions): there diag(U V^T)_i = 0 for every eta_i, and eta_i = 0 is taken.
             etaV = upper.indices.map { lower[$0] == 0 && upper[$0] == 0 ? 0 : upper[$0] / lower[$0] }
-            v = try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {
+                try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
+            }
             v.addRows(of: ud, scaledBy: etaV.map { -$0 })
 
             // Eq. 11 objective: tr(G) - 2 tr(G U V^T) + tr((U^T K U)(V^T V)).

@@ -162,18 +162,21 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         guard let interactions = data.interactions else { throw SolverError.needsInteractions(solver: name) }
         let m = interactions.itemCount, users = interactions.userCount
         if case .lowRank(let rank) = model { try validateRank(rank, itemCount: m) }
-        try checkMemory(itemCount: m, userCount: users)
+        try checkMemory(itemCount: m, userCount: users, resident: data.gram)
         var state = TrainingState(trainer: self, itemCount: m)
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
         var learningRate = self.learningRate
+        // The objective of the all-zero model: the weighted squared error of predicting 0, sum x^2 / users.
+        let zeroObjective = interactions.values.reduce(0) { $0 + $1 * $1 } / Double(users)
         let rule = StoppingRule(maxIterations: epochs, tolerance: tolerance)
-        try iterate(rule, observer: observer, what: "the sampled objective", hint: "lower the learning rate") { epoch in
+        try iterate(rule, observer: observer, what: "the sampled objective", hint: "lower the learning rate",
+                    blowUpReference: zeroObjective) { epoch in
             state.random.shuffle(&order)
             var loss = 0.0
             for start in stride(from: 0, to: users, by: batchSize) {
                 if Task.isCancelled { throw CancellationError() }
-                let batch = order[start..<Swift.min(start + batchSize, users)]
+                let batch = order[start..<(start + Swift.min(batchSize, users - start))]
                 loss += state.step(users: batch, of: interactions, learningRate: learningRate)
                 guard loss.isFinite else {
                     throw SolverError.diverged(iteration: epoch, reason: "the sampled loss is \(loss); lower the learning rate")
@@ -184,23 +187,28 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
             learningRate *= learningRateDecay
             return IterationStep(objective: objective, residual: 0)
         }
-        return state.rescaledModel()
+        return try state.rescaledModel().requireUsable(
+            solver: name, largestItemCount: interactions.itemInteractionCounts.max().map(Double.init) ?? 0,
+            regularization: try? Regularization(dropout: dropout, l2: productL2))
     }
 }
 
 extension SampledDenoisingTrainer {
-    /// Checks ``/EDLAECore/MemoryBudget/current`` before allocating: the parameters (m x m, or two m x k),
-    /// their gradients and two optimiser moments (4 copies), and the batch's target, masked input,
-    /// residual and weights (4 blocks of batch x m).
-    func checkMemory(itemCount m: Int, userCount users: Int) throws(SolverError) {
-        var parameterColumns = m
-        if case .lowRank(let rank) = model { parameterColumns = 2 * rank }
-        let parameters = MemoryBudget.bytes(forMatrices: 4, rows: m, columns: parameterColumns)
-        let blocks = MemoryBudget.bytes(forMatrices: 4, rows: Swift.min(batchSize, Swift.max(users, 1)), columns: m)
-        let (needed, overflow) = parameters.addingReportingOverflow(blocks)
+    /// Checks the buffers of a fit against ``MemoryBudget/current`` before any exists: the
+    /// parameters, their gradients and two optimiser moments (4 m x m, or 8 m x k), and about six
+    /// dense batch x m buffers (target, masked input, weights, residual, products).
+    func checkMemory(itemCount m: Int, userCount: Int, resident gram: Matrix<Double>) throws(SolverError) {
+        let batch = Swift.min(batchSize, Swift.max(userCount, 1))
+        let parameters: Int
+        switch model {
+        case .fullRank: parameters = MemoryBudget.bytes(forSquareMatrices: 4, order: m)
+        case .lowRank(let k): parameters = MemoryBudget.bytes(forMatrices: 8, rows: m, columns: k)
+        }
         do {
-            try MemoryBudget.current.check(bytes: overflow ? Int.max : needed,
-                                           purpose: "sampled training with \(m) items (parameters, optimiser state, one batch)")
+            try MemoryBudget.current.check(
+                bytes: MemoryBudget.sum([parameters, MemoryBudget.bytes(forMatrices: 6, rows: batch, columns: m)]),
+                resident: MemoryBudget.bytes(forMatrices: 1, rows: gram.rows, columns: gram.columns),
+                purpose: "sampled training on \(m) items (batches of \(batch) users)")
         } catch { throw .linearAlgebra(error) }
     }
 

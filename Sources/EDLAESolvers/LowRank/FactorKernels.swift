@@ -44,3 +44,19 @@ extension Matrix where Scalar == Double {
     /// Whether every element is finite.
     var allFinite: Bool { withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
 }
+
+/// Runs a factor update `body` whose k x k system must be positive definite; when it is not, the
+/// factor has fewer than k independent columns (the data do not support the rank), and the error
+/// says so and what to change instead of only naming the failing minor.
+func explainingRankDeficiency(factor: String, rank: Int, itemCount m: Int, iteration: Int,
+                              _ body: () throws -> Matrix<Double>) throws -> Matrix<Double> {
+    do {
+        return try body()
+    } catch {
+        guard case SolverError.linearAlgebra(.notPositiveDefinite(let column))? = error as? SolverError else { throw error }
+        throw SolverError.diverged(iteration: iteration, reason: "a \(rank) x \(rank) system of the factor update (\(factor)^T \(factor) or "
+                        + "\(factor)^T K \(factor)) is not positive definite (leading minor of order \(column + 1) fails): "
+                        + "\(factor) has only about \(column) independent columns, fewer than rank \(rank) (of \(m) items); "
+                        + "choose a smaller rank (at most about \(column)), or a larger lambda")
+    }
+}

@@ -65,6 +65,7 @@ public struct LowRankDLAE: AutoencoderSolver {
         scaled.scaleRows(by: lambda)
         var encoder = decoder
         encoder.addProduct(inverse, scaled, scaledBy: -1, scalingSelfBy: 1)
-        return LinearAutoencoder(encoder: encoder, decoder: decoder)
+        return try LinearAutoencoder(encoder: encoder, decoder: decoder)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 }

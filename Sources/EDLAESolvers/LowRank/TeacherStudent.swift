@@ -57,7 +57,8 @@ public struct TeacherStudent: AutoencoderSolver {
         try validateRank(rank, itemCount: data.itemCount)
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let result = try Self.factors(gram: data.gram, lambda: lambda, rank: rank, method: eigenpairMethod)
-        return LinearAutoencoder(encoder: result.encoder, decoder: result.decoder)
+        return try LinearAutoencoder(encoder: result.encoder, decoder: result.decoder)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
     /// Algorithm 1; also returns `C = (G + Lambda)^-1` for solvers that continue from it.

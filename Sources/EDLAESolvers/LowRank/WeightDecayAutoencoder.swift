@@ -62,6 +62,7 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
         let roots = eigen.values.map { g in g > l2 ? (1 - l2 / g).squareRoot() : 0 }
         var factor = eigen.vectors
         factor.scaleColumns(by: roots)
-        return LinearAutoencoder(encoder: factor, decoder: factor)
+        return try LinearAutoencoder(encoder: factor, decoder: factor)
+            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: try? Regularization(dropout: 0, l2: l2))
     }
 }

@@ -120,13 +120,21 @@ public struct LinearAutoencoder: Sendable {
     }
 
     /// Scores `X B` for sparse user rows, computed in dense batches of `batchSize` users.
-    public func scores(for users: InteractionMatrix, batchSize: Int = 1024) -> Matrix<Double> {
+    /// - Precondition: `users.itemCount == itemCount`.
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
+    ///   users x m score matrix (plus one dense batch) exceeds ``MemoryBudget/current``.
+    /// - Complexity: O(users m^2) full-rank, O(users m k) factored; O(users m) memory.
+    public func scores(for users: InteractionMatrix, batchSize: Int = 1024) throws(LinearAlgebraError) -> Matrix<Double> {
         precondition(users.itemCount == itemCount,
                      "Scores for users over \(users.itemCount) items from a model of \(itemCount) items")
-        var result = Matrix<Double>(rows: users.userCount, columns: itemCount)
-        for start in stride(from: 0, to: users.userCount, by: Swift.max(batchSize, 1)) {
-            let range = start..<Swift.min(start + batchSize, users.userCount)
-            let batch = scores(for: users.denseRows(range))
+        let batchSize = Swift.min(Swift.max(batchSize, 1), Swift.max(users.userCount, 1))
+        try MemoryBudget.current.check(
+            bytes: MemoryBudget.bytes(forMatrices: 1, rows: users.userCount + 2 * batchSize, columns: itemCount),
+            purpose: "scores of \(users.userCount) users x \(itemCount) items")
+        var result = try Matrix<Double>(zeroedRows: users.userCount, columns: itemCount)
+        for start in stride(from: 0, to: users.userCount, by: batchSize) {
+            let range = start..<(start + Swift.min(batchSize, users.userCount - start))
+            let batch = scores(for: try users.denseRows(range))
             let total = users.userCount, b = range.count, m = itemCount
             batch.withUnsafeBufferPointer { source in
                 result.withUnsafeMutableBufferPointer { target in
@@ -142,10 +150,12 @@ public struct LinearAutoencoder: Sendable {
     /// The `count` highest-scoring items for each user, best first, excluding items the user
     /// already has (ties broken by the lower item index; ``/EDLAECore/TopKSelection``). `count` above the
     /// number of eligible items gives them all; below 1, none.
+    /// - Throws: ``/EDLAECore/LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` (see
+    ///   ``scores(for:batchSize:)``).
     /// - Complexity: O(users m^2) (full rank) or O(users m k) for the scores, O(users m log count)
     ///   for the selection.
-    public func recommendations(for users: InteractionMatrix, count: Int) -> [[Int]] {
-        let scores = scores(for: users)
+    public func recommendations(for users: InteractionMatrix, count: Int) throws(LinearAlgebraError) -> [[Int]] {
+        let scores = try scores(for: users)
         return (0..<users.userCount).map { user in
             TopKSelection.topIndices(of: scores.row(user), count: count, excluding: users.items(ofUser: user).map(Int.init))
         }

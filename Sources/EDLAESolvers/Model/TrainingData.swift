@@ -19,8 +19,11 @@ public struct TrainingData: Sendable {
     public var itemCount: Int { gram.rows }
 
     /// Computes `G = X^T X` from the sparse interactions.
-    public init(_ interactions: InteractionMatrix) {
-        let gram = interactions.gram()
+    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
+    ///   m x m Gram matrix does not fit ``MemoryBudget/current``.
+    /// - Complexity: that of ``InteractionMatrix/gram()``.
+    public init(_ interactions: InteractionMatrix) throws(LinearAlgebraError) {
+        let gram = try interactions.gram()
         self.gram = gram
         self.itemCounts = gram.diagonal
         self.interactions = interactions

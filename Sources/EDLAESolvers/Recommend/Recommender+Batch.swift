@@ -26,7 +26,9 @@ extension Recommender {
         var results = [[Recommendation]](repeating: [], count: users.userCount)
         for start in stride(from: 0, to: users.userCount, by: blockSize) {
             let range = start..<Swift.min(start + blockSize, users.userCount)
-            let scores = transposedScores(for: users.denseRows(range))
+            let rows: Matrix<Double>
+            do { rows = try users.denseRows(range) } catch { throw .linearAlgebra(error) }
+            let scores = transposedScores(for: rows)
             let block = selectConcurrently(scores, users: users, range: range, count: count, blocked: blocked,
                                            keepsHistory: options.keepsHistory)
             results.replaceSubrange(range, with: block)

@@ -1,3 +1,5 @@
+import EDLAECore
+
 /// Why a ``Recommender`` could not answer.
 public enum RecommenderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Item ids the model does not know (at most the first 20 are listed; `count` is the total).
@@ -10,6 +12,9 @@ public enum RecommenderError: Error, Sendable, Equatable, CustomStringConvertibl
     case itemCountMismatch(model: Int, users: Int)
     /// `count` below 1.
     case invalidCount(Int)
+    /// A block of scores does not fit the memory budget (even one user), or another failure of
+    /// the linear algebra.
+    case linearAlgebra(LinearAlgebraError)
 
     /// A one-line message.
     public var description: String {
@@ -24,6 +29,8 @@ public enum RecommenderError: Error, Sendable, Equatable, CustomStringConvertibl
             "the users have \(users) item columns, the model \(model)"
         case .invalidCount(let count):
             "invalid count \(count): valid range is 1 or more (a count above the number of items gives them all)"
+        case .linearAlgebra(let error):
+            error.description
         }
     }
 }
