@@ -3,7 +3,7 @@
 ///
 /// The one policy for sizes that do not fit: throw ``LinearAlgebraError/dimensionTooLarge(_:)``,
 /// never stop the process. Every ``Matrix`` dimension fits by construction (the initialisers
-/// refuse larger ones, ``Matrix/init(zeroedRows:columns:)`` by throwing this error), so products,
+/// refuse larger ones, ``Matrix/init(zeroedRows:columns:purpose:)`` by throwing this error), so products,
 /// which cannot throw, pass dimensions straight through; operations over a whole buffer, whose
 /// element count may exceed `Int32.max` (an m x m matrix with m > 46,340), work in chunks.
 /// - Complexity: O(1).

@@ -16,7 +16,7 @@
 /// for `Matrix<Float>` and the `d` routines for `Matrix<Double>` (see ``MatrixScalar``).
 ///
 /// Each dimension is at most `Int32.max`, the largest LAPACK integer: the initialisers refuse a
-/// larger one (``init(zeroedRows:columns:)`` throws ``LinearAlgebraError/dimensionTooLarge(_:)``,
+/// larger one (``init(zeroedRows:columns:purpose:)`` throws ``LinearAlgebraError/dimensionTooLarge(_:)``,
 /// the others stop, as for a negative dimension).
 ///
 /// `Matrix` is `Sendable`: a value may be shared across tasks, and each task that mutates its
@@ -74,6 +74,8 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     /// Use it (rather than ``init(rows:columns:repeating:)``) for every buffer whose shape a caller
     /// does not control.
     /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
     ///   - purpose: what the matrix is for; it starts the budget message (default: its shape).
     /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` past the
     ///   budget (or for a negative or overflowing shape), ``LinearAlgebraError/dimensionTooLarge(_:)``
@@ -92,7 +94,7 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable {
     }
 
     /// A matrix whose elements are not initialised (the caller writes every one before reading),
-    /// with the checks and errors of ``init(zeroedRows:columns:)``.
+    /// with the checks and errors of ``init(zeroedRows:columns:purpose:)``.
     static func _uninitialized(rows: Int, columns: Int) throws(LinearAlgebraError) -> Matrix {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must be non-negative, got \(rows)x\(columns)")
         _ = try blasInt(rows)

@@ -37,7 +37,7 @@ final class _MatrixStorage<Scalar: MatrixScalar>: @unchecked Sendable {
     }
 
     /// Allocates or stops with a message naming the size (the non-throwing initialisers use it;
-    /// ``Matrix/init(zeroedRows:columns:)`` throws instead).
+    /// ``Matrix/init(zeroedRows:columns:purpose:)`` throws instead).
     @usableFromInline
     static func allocate(_ count: Int) -> _MatrixStorage {
         guard let storage = _MatrixStorage(uninitializedCount: count) else {

@@ -11,7 +11,7 @@ import Foundation
 /// header at full length; every process then writes its entries at their offsets with `pwrite`
 /// (``BlockCyclicMatrix/fileRuns(dataStart:)``) and `fsync`s; rank 0 writes `model.json` and renames
 /// the folder into place, replacing an existing model folder only once the new one is complete
-/// (the rules of ``ModelArchive/save(to:)``). The folder must be on a file system every process
+/// (the rules of ``ModelArchive/save(to:replacing:)``). The folder must be on a file system every process
 /// sees (a shared or parallel file system on a cluster).
 public enum DistributedModelFolder {
     /// Writes `b` with its manifest to `directory`. Collective.
@@ -48,7 +48,7 @@ public enum DistributedModelFolder {
         }
     }
 
-    /// Checks the destination like ``ModelArchive/save(to:)``, creates the temporary folder and
+    /// Checks the destination like ``ModelArchive/save(to:replacing:)``, creates the temporary folder and
     /// `B.npy` (header, then zeros to the full length); returns the folder's path.
     private static func prepare(target: URL, header: Data, order m: Int) throws -> String {
         let fm = FileManager.default

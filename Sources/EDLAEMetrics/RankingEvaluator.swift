@@ -27,8 +27,8 @@ public struct RankingEvaluator: Sendable {
     /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory
     ///   O(batchSize * m).
-    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when a
-    ///   batch of scores exceeds ``MemoryBudget/current``.
+    /// - Throws: ``/EDLAECore/LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when a
+    ///   batch of scores exceeds ``/EDLAECore/MemoryBudget/current``.
     public func evaluate(_ model: LinearAutoencoder, on users: HeldOutUsers) throws(LinearAlgebraError) -> EvaluationReport {
         let m = model.itemCount
         precondition(users.foldIn.itemCount == m,

@@ -194,7 +194,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
 }
 
 extension SampledDenoisingTrainer {
-    /// Checks the buffers of a fit against ``MemoryBudget/current`` before any exists: the
+    /// Checks the buffers of a fit against ``/EDLAECore/MemoryBudget/current`` before any exists: the
     /// parameters, their gradients and two optimiser moments (4 m x m, or 8 m x k), and about six
     /// dense batch x m buffers (target, masked input, weights, residual, products).
     func checkMemory(itemCount m: Int, userCount: Int, resident gram: Matrix<Double>) throws(SolverError) {

@@ -121,8 +121,8 @@ public struct LinearAutoencoder: Sendable {
 
     /// Scores `X B` for sparse user rows, computed in dense batches of `batchSize` users.
     /// - Precondition: `users.itemCount == itemCount`.
-    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
-    ///   users x m score matrix (plus one dense batch) exceeds ``MemoryBudget/current``.
+    /// - Throws: ``/EDLAECore/LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
+    ///   users x m score matrix (plus one dense batch) exceeds ``/EDLAECore/MemoryBudget/current``.
     /// - Complexity: O(users m^2) full-rank, O(users m k) factored; O(users m) memory.
     public func scores(for users: InteractionMatrix, batchSize: Int = 1024) throws(LinearAlgebraError) -> Matrix<Double> {
         precondition(users.itemCount == itemCount,

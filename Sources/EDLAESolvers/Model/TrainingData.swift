@@ -19,9 +19,9 @@ public struct TrainingData: Sendable {
     public var itemCount: Int { gram.rows }
 
     /// Computes `G = X^T X` from the sparse interactions.
-    /// - Throws: ``LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
-    ///   m x m Gram matrix does not fit ``MemoryBudget/current``.
-    /// - Complexity: that of ``InteractionMatrix/gram()``.
+    /// - Throws: ``/EDLAECore/LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when the
+    ///   m x m Gram matrix does not fit ``/EDLAECore/MemoryBudget/current``.
+    /// - Complexity: that of ``/EDLAECore/InteractionMatrix/gram()``.
     public init(_ interactions: InteractionMatrix) throws(LinearAlgebraError) {
         let gram = try interactions.gram()
         self.gram = gram

@@ -93,7 +93,7 @@ public struct Recommender: Sendable {
                      itemInteractionCounts: itemInteractionCounts, itemNames: itemNames)
     }
 
-    /// Writes the model folder (``ModelArchive/save(to:)``).
+    /// Writes the model folder (``ModelArchive/save(to:replacing:)``).
     /// - Throws: ``ModelArchiveError``.
     /// - Complexity: O(m^2) or O(m k) bytes written.
     public func save(to directory: String) throws(ModelArchiveError) { try archive.save(to: directory) }
