@@ -18,7 +18,7 @@ let modelFolder = arguments.count >= 3
 do {
     // 1. Data: the file's own ids are kept (item index -> id in `data.items`).
     let data = try InteractionDataset(contentsOfCSVFile: arguments[1])
-    let training = TrainingData(data.interactions)
+    let training = try TrainingData(data.interactions)
     print("\(data.interactions.userCount) users x \(data.interactions.itemCount) items")
 
     // 2. Two solvers through the same protocol: full-rank EDLAE (Eq. 8 of Steck 2020) and
