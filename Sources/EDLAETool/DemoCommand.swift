@@ -40,6 +40,9 @@ struct Demo: ParsableCommand {
                                             valueName: "n"))
     var epochs: Int?
 
+    @Option(name: .long, help: "Precision of dlae and edlae: single (half the m x m buffer) or double; the other solvers use double.")
+    var precision: Precision = .double
+
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")
     var solvers: String = SolverKind.allCases.map(\.name).joined(separator: ",")
 
@@ -67,7 +70,8 @@ struct Demo: ParsableCommand {
         let (_, totalSeconds) = timed {
             for kind in kinds {
                 let configuration = SolverConfiguration(kind: kind, dropout: dropout, l2: l2, rank: rank,
-                                                        epochs: epochs ?? kind.shortScheduleEpochs, seed: seed)
+                                                        epochs: epochs ?? kind.shortScheduleEpochs, seed: seed,
+                                                        precision: precision)
                 do {
                     rows.append((kind.name, try runEvaluation(configuration, on: [split], metrics: metrics, output: outputOptions)))
                 } catch {

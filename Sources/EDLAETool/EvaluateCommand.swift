@@ -37,7 +37,7 @@ struct Evaluate: ParsableCommand {
         }
         let (run, splits, load, split) = result
         let modelDiagnostics = try diagnostics
-            ? EvaluationRecord.Diagnostics(model: run.lastModel, data: run.lastData,
+            ? EvaluationRecord.Diagnostics(model: run.lastModel, data: try TrainingData(run.lastTraining),
                                            regularization: configuration.regularization())
             : nil
         if json {

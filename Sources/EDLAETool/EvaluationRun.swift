@@ -10,8 +10,8 @@ struct EvaluationRun {
     var trainingUsers: Int
     /// The model of the last split (the only one without folds).
     var lastModel: LinearAutoencoder
-    /// The training data of the last split.
-    var lastData: TrainingData
+    /// The training interactions of the last split.
+    var lastTraining: InteractionMatrix
 }
 
 /// Fits `configuration` on each split's training users and evaluates on its test users; the per-user
@@ -21,25 +21,26 @@ func runEvaluation(_ configuration: SolverConfiguration, on splits: [EvaluationS
     let solver = try configuration.makeSolver()
     let evaluator = RankingEvaluator(metrics: metrics)
     var reports = [EvaluationReport](), fit = 0.0, evaluate = 0.0, trainingUsers = 0
-    var last: (LinearAutoencoder, TrainingData)?
+    var last: (LinearAutoencoder, InteractionMatrix)?
     for (index, split) in splits.enumerated() {
         guard split.test.count > 0 else { throw ToolError.invalidOption("the split has no test users to evaluate on") }
         let name = label ?? configuration.kind.name
         let fold = splits.count > 1 ? " fold \(index + 1)/\(splits.count)" : ""
         progress("\(name)\(fold): fitting on \(split.training.userCount) users x \(split.itemCount) items")
-        let data = try TrainingData(split.training)
+        // From the interactions: DLAE and EDLAE build G straight into their one m x m buffer; the
+        // other solvers compute G first (part of the fit time).
         let observer = output.iterationObserver(label: "\(name)\(fold)")
-        let (model, fitSeconds) = try timed { try solver.fit(data, observer: observer) }
+        let (model, fitSeconds) = try timed { try solver.fit(split.training, observer: observer) }
         let (report, evaluateSeconds) = try timed { try evaluator.evaluate(model, on: split.test) }
         progress("\(name)\(fold): fit \(String(format: "%.2f", fitSeconds)) s, evaluated \(split.test.count) users in \(String(format: "%.2f", evaluateSeconds)) s")
         reports.append(report)
         fit += fitSeconds
         evaluate += evaluateSeconds
         trainingUsers += split.training.userCount
-        last = (model, data)
+        last = (model, split.training)
     }
     return EvaluationRun(report: EvaluationReport.pooled(reports), fitSeconds: fit, evaluateSeconds: evaluate,
-                         trainingUsers: trainingUsers / max(splits.count, 1), lastModel: last!.0, lastData: last!.1)
+                         trainingUsers: trainingUsers / max(splits.count, 1), lastModel: last!.0, lastTraining: last!.1)
 }
 
 /// A Table-1-style table: one row per solver, mean ± standard error per metric, fit seconds.
