@@ -13,10 +13,10 @@ import Testing
         var lines = ["user,item"]
         for user in 0..<300 {
             var basket = Set<Int>()
-            while basket.count < 12 { basket.insert(Int(random.next() % 600)) }
+            while basket.count < 12 { basket.insert(Int(random.next() % 1500)) }
             lines += basket.sorted().map { "u\(user),i\($0)" }
         }
-        for item in 0..<600 { lines.append("all,i\(item)") }  // every item occurs
+        for item in 0..<1500 { lines.append("all,i\(item)") }  // every item occurs (B is 18 MB: a save long enough to interrupt)
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
