@@ -71,7 +71,9 @@ extension NumPyArray {
         guard shape.count == 2 else { throw .unsupportedShape(path: path, shape: shape) }
         let rows = shape[0], columns = shape[1], width = MemoryLayout<Scalar>.size
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, count <= (Int.max - dataStart) / width else { throw .unsupportedShape(path: path, shape: shape) }
+        guard !overflow, count <= (Int.max - dataStart) / width, rows <= Int(Int32.max), columns <= Int(Int32.max) else {
+            throw .unsupportedShape(path: path, shape: shape)
+        }
         let expected = dataStart + count * width
         guard size >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: size) }
         guard size == expected else { throw .trailingBytes(path: path, count: size - expected) }

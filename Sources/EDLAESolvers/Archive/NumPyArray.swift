@@ -72,7 +72,11 @@ public enum NumPyArray {
         guard shape.count == 2 else { throw .unsupportedShape(path: path, shape: shape) }
         let rows = shape[0], columns = shape[1]
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, count <= (Int.max - dataStart) / 8 else { throw .unsupportedShape(path: path, shape: shape) }
+        // Each dimension must fit BLAS's 32-bit integers (a matrix of 0 x 8e18 holds no value but
+        // is no matrix this library can build).
+        guard !overflow, count <= (Int.max - dataStart) / 8, rows <= Int(Int32.max), columns <= Int(Int32.max) else {
+            throw .unsupportedShape(path: path, shape: shape)
+        }
         let expected = dataStart + count * 8
         guard bytes.count >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: bytes.count) }
         guard bytes.count == expected else { throw .trailingBytes(path: path, count: bytes.count - expected) }
