@@ -70,7 +70,11 @@ import Testing
 
         var random = SplitMix64(seed: 2026)
         var removedTemporaries = 0
-        for round in 0..<8 {
+        // At least 8 rounds, and more (up to 32) until 3 signals have hit a save in progress: on a
+        // loaded machine many land just before or after the save.
+        var round = -1
+        while round < 7 || (removedTemporaries < 3 && round < 31) {
+            round += 1
             let run = try Self.start(arguments)
             _ = Self.read(run.errors, until: "fitted in")
             // A moment uniform over the save (a little past it, so that some runs finish).
@@ -91,7 +95,8 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == ["B.npy", "model.json"])
         }
         // Most signals must have hit a save in progress, or the test proves nothing.
-        #expect(removedTemporaries >= 3, "only \(removedTemporaries) of 8 signals arrived during a save (save takes \(saveSeconds) s)")
+        #expect(removedTemporaries >= 3,
+                "only \(removedTemporaries) of \(round + 1) signals arrived during a save (save takes \(saveSeconds) s)")
     }
 
     /// A process killed with SIGKILL cannot clean up: the next save sweeps its temporary folder
