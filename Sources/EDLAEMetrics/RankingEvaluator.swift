@@ -7,7 +7,7 @@ import EDLAESolvers
 public struct RankingEvaluator: Sendable {
     /// The metrics to compute (default: Recall@20, Recall@50, nDCG@100, as in Table 1 of Steck 2020).
     public var metrics: [RankingMetric]
-    /// Users scored per dense batch (``/EDLAESolvers/LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
+    /// Users scored per batch (``/EDLAESolvers/LinearAutoencoder/scores(for:rows:)``: one sparse or BLAS product per batch).
     public var batchSize: Int
 
     /// An evaluator computing `metrics` over batches of `batchSize` users (a `batchSize` below 1
@@ -41,10 +41,9 @@ public struct RankingEvaluator: Sendable {
         var row = [Double](repeating: 0, count: m)
         for start in stride(from: 0, to: users.count, by: Swift.max(batchSize, 1)) {
             let range = start..<(start + Swift.min(Swift.max(batchSize, 1), users.count - start))
-            let input = try users.foldIn.denseRows(range)
             try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forMatrices: 2, rows: range.count, columns: m),
                                            purpose: "scores of \(range.count) users x \(m) items")
-            let scores = model.scores(for: input)
+            let scores = try model.scores(for: users.foldIn, rows: range)
             let b = range.count
             for (offset, user) in range.enumerated() {
                 scores.withUnsafeBufferPointer { s in

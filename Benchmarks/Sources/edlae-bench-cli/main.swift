@@ -4,6 +4,7 @@
 //     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
+//     edlae-bench-cli sparse-scores --items 4000 [--users 512] [--ratios 256,128,64,32,16,8]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
 //     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
 import BenchmarkWorkloads
@@ -93,6 +94,26 @@ case "serve":
     emit(["side": "swift", "items": m, "users": users, "count": count, "seconds": seconds,
           "usersPerSecond": Double(users) / seconds, "checksumFirstItems": checksum,
           "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
+          "openblasThreads": Int(openblas_get_num_threads())])
+case "sparse-scores":
+    // Scoring a batch of sparse users against a dense m x m B: the sparse product
+    // (InteractionMatrix.product(rows:times:)) against dgemm on the densified rows, for users
+    // holding `m / ratio` items on average; where the sparse product stops winning sets
+    // InteractionMatrix.prefersSparseProduct(rows:).
+    let users = Int(option("users", "512"))!, repeats = Int(option("repeat", "2"))!
+    let ratios = option("ratios", "256,128,64,32,16,8").split(separator: ",").compactMap { Double($0) }
+    let b = Matrix<Double>(rows: m, columns: m) { i, j in sin(Double(i) + 2.7 * Double(j)) }
+    var rows = [[String: Any]]()
+    for ratio in ratios {
+        let x = try SyntheticInteractions(users: users, items: m, density: 1 / ratio, seed: 7).generate()
+        let range = 0..<users
+        let sparse = try bestTime(repeats, prepare: {}) { _ in _ = try x.product(rows: range, times: b) }
+        let dense = try bestTime(repeats, prepare: {}) { _ in _ = try x.denseRows(range) * b }
+        rows.append(["itemsPerUser": Double(x.nonzeroCount) / Double(users), "m_over_itemsPerUser": Double(m * users) / Double(x.nonzeroCount),
+                     "sparseSeconds": sparse, "denseSeconds": dense, "denseOverSparse": dense / sparse,
+                     "prefersSparse": x.prefersSparseProduct(rows: range)])
+    }
+    emit(["items": m, "users": users, "rows": rows, "openblasCore": String(cString: openblas_get_corename()),
           "openblasThreads": Int(openblas_get_num_threads())])
 case "write-csv":
     // A `user,item` file from the library's generator (seeded): lines by user, items ascending

@@ -166,7 +166,7 @@ public struct LinearAutoencoder: Sendable {
         var result = try Matrix<Double>(zeroedRows: users.userCount, columns: itemCount)
         for start in stride(from: 0, to: users.userCount, by: batchSize) {
             let range = start..<(start + Swift.min(batchSize, users.userCount - start))
-            let batch = scores(for: try users.denseRows(range))
+            let batch = try scores(for: users, rows: range)
             let total = users.userCount, b = range.count, m = itemCount
             batch.withUnsafeBufferPointer { source in
                 result.withUnsafeMutableBufferPointer { target in
