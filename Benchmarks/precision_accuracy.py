@@ -5,7 +5,8 @@ standard errors. One JSON line per row is printed (and flushed) as soon as the r
 
     python3 Benchmarks/precision_accuracy.py EDLAE_BINARY DATA_DIR OUT_DIR [SOLVER ...]
 
-With solver names, only those rows run.
+With solver names (or `data:solver`), only those rows run. A fit or evaluation that fails is
+reported as a row with its error message, and the next row runs.
 """
 import json
 import subprocess
@@ -53,9 +54,7 @@ def weights(folder):
     return np.load(folder + "/B.npy").astype(np.float64), manifest["dataType"]
 
 
-for data, solver, p, lam, extra in RUNS:
-    if only and solver not in only:
-        continue
+def measure(data, solver, p, lam, extra):
     path = f"{data_dir}/{data}.csv"
     models, metrics, seconds = {}, {}, {}
     for precision in ("double", "single"):
@@ -89,3 +88,13 @@ for data, solver, p, lam, extra in RUNS:
                       "options": extra, "maxRelativeDifferenceOfB": relative, "top20Overlap": overlap,
                       "users": len(tops["double"]), "metrics": metrics, "fitAndEvaluateSeconds": seconds},
                      sort_keys=True), flush=True)
+
+
+for data, solver, p, lam, extra in RUNS:
+    if only and solver not in only and f"{data}:{solver}" not in only:
+        continue
+    try:
+        measure(data, solver, p, lam, extra)
+    except subprocess.CalledProcessError as failure:
+        print(json.dumps({"data": data, "solver": solver, "p": p, "lambda": lam, "options": extra,
+                          "error": failure.stderr.strip().splitlines()[-1:], "command": failure.cmd[1:]}), flush=True)
