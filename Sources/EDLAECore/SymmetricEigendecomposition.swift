@@ -8,6 +8,9 @@ public struct SymmetricEigenpairs<Scalar: MatrixScalar>: Sendable {
     public let values: [Scalar]
     /// The orthonormal eigenvectors as columns, in the order of ``values``.
     public let vectors: Matrix<Scalar>
+    /// The number of matrix-vector products `A x` the Lanczos method took (0 for `syevr`): with the
+    /// cost of one product, what the run cost (``EigenpairMethod/automatic`` predicts it).
+    public internal(set) var matrixVectorProducts = 0
 }
 
 /// The double-precision eigenpairs, the name the library used before `Float` had its own LAPACK path.

@@ -104,4 +104,19 @@ struct SinglePrecisionEquivalenceTests {
         let difference = exact.maxAbsoluteDifference(to: edlae)
         #expect(difference <= bound, "\(difference) > \(bound)")
     }
+
+    /// At k = m the single-precision student reproduces the single-precision teacher: `U V^T = B Q Q^T`
+    /// with `Q` orthogonal to about `m u` (`ssyevr`), so on top of the two inverses' errors the
+    /// product carries `m u max |B|`.
+    @Test("k = m teacher-student equals EDLAE (Eq. 8) in single precision")
+    func fullRankTeacherStudentEqualsEDLAE() throws {
+        let regularization = try Regularization(dropout: 0.4, l2: 2)
+        let edlae = try Self.single(.edlae, regularization).denseWeights()
+        let student = try Self.single(.teacherStudent, regularization, rank: Self.x.itemCount).denseWeights()
+        let double = try EDLAE(regularization: regularization).fit(Self.data).denseWeights()
+        let scale = Swift.max(1, double.withUnsafeBufferPointer { $0.map(abs).max()! })
+        let bound = 2 * (try Self.inverseBound(regularization, weights: double)) + 4 * Double(Self.x.itemCount) * Self.u * scale
+        let difference = student.maxAbsoluteDifference(to: edlae)
+        #expect(difference <= bound, "\(difference) > \(bound)")
+    }
 }

@@ -5,6 +5,7 @@
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
 //     edlae-bench-cli sparse-scores --items 4000 [--users 512] [--ratios 256,128,64,32,16,8]
+//     edlae-bench-cli eigen-crossover --items 4000 [--ranks 10,50,100,200,400] [--precision single]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
 //     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
 import BenchmarkWorkloads
@@ -115,6 +116,42 @@ case "sparse-scores":
     }
     emit(["items": m, "users": users, "rows": rows, "openblasCore": String(cString: openblas_get_corename()),
           "openblasThreads": Int(openblas_get_num_threads())])
+case "eigen-crossover":
+    // The eigenproblem of Algorithm 1 (B^T (G + Lambda) B, the benchmark workload) for each rank:
+    // syevr on the index range against ARPACK's Lanczos, the products Lanczos took, and what
+    // EigenpairMethod.automatic picks; in single precision with --precision single.
+    let repeats = Int(option("repeat", "1"))!
+    let ranks = option("ranks", "10,50,100,200,400").split(separator: ",").compactMap { Int($0) }
+    let single = option("precision", "double") == "single"
+    let workload = Workload(items: m)
+    let student = try LeanTeacherStudent.studentGram(gram: workload.gram, lambda: workload.lambda)
+    let studentSingle = Matrix<Float>(rows: m, columns: m) { i, j in Float(student[i, j]) }
+    func time(_ k: Int, _ method: EigenpairMethod) throws -> (seconds: Double, products: Int) {
+        var products = 0
+        let seconds = try bestTime(repeats, prepare: {}) { _ in
+            if single {
+                var a = studentSingle
+                a.addToDiagonal(0)  // a private copy: syevr works in place
+                products = try (consume a).largestEigenpairs(count: k, method: method).matrixVectorProducts
+            } else {
+                var a = student
+                a.addToDiagonal(0)
+                products = try (consume a).largestEigenpairs(count: k, method: method).matrixVectorProducts
+            }
+        }
+        return (seconds, products)
+    }
+    var rows = [[String: Any]]()
+    for k in ranks {
+        let reduction = try time(k, .fullReduction), lanczos = try time(k, .implicitlyRestartedLanczos)
+        let automatic = EigenpairMethod.automatic.resolved(order: m, count: k, scalar: single ? Float.self : Double.self)
+        rows.append(["rank": k, "syevrSeconds": reduction.seconds, "lanczosSeconds": lanczos.seconds,
+                     "lanczosProducts": lanczos.products, "automatic": "\(automatic)",
+                     "faster": lanczos.seconds < reduction.seconds ? "implicitlyRestartedLanczos" : "fullReduction"])
+    }
+    emit(["items": m, "precision": single ? "single" : "double", "rows": rows,
+          "costModel": EigenpairMethod.costModelDescription(single ? Float.self : Double.self),
+          "openblasCore": String(cString: openblas_get_corename()), "openblasThreads": Int(openblas_get_num_threads())])
 case "write-csv":
     // A `user,item` file from the library's generator (seeded): lines by user, items ascending
     // (`--order user`, as MovieLens ratings files are sorted), or in a seeded random order.

@@ -162,7 +162,7 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
             return try NearOrthogonalALS(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule,
                                          seed: c.seed, precision: c.precision)
         case .teacherStudent:
-            return try TeacherStudent(regularization: c.regularization(), rank: rank)
+            return try TeacherStudent(regularization: c.regularization(), rank: rank, precision: c.precision)
         case .sampled:
             return try SampledDenoisingTrainer(
                 model: c.effectiveRank.map { .lowRank(rank: $0) } ?? .fullRank, regularization: c.regularization(),
