@@ -47,6 +47,17 @@ struct SinglePrecisionEquivalenceTests {
         #expect(difference <= bound, "\(difference) > \(bound)")
     }
 
+    @Test("k = m teacher-student equals its teacher EDLAE (Eq. 8) in single precision")
+    func fullRankStudentEqualsTeacher() throws {
+        let regularization = try Regularization(dropout: 0.4, l2: 2)
+        let teacher = try Self.single(.edlae, regularization).denseWeights()
+        let student = try Self.single(.teacherStudent, regularization, rank: Self.x.itemCount).denseWeights()
+        // U V^T = B V V^T with V orthonormal and square: as for low-rank DLAE at k = m.
+        let bound = try Self.inverseBound(regularization, weights: teacher)
+        let difference = student.maxAbsoluteDifference(to: teacher)
+        #expect(difference <= bound, "\(difference) > \(bound)")
+    }
+
     @Test("a = b gives DLAE (Eq. 5) in single precision", arguments: [0.1, 0.5, 0.9])
     func equalWeightsGiveDLAE(dropout: Double) throws {
         let regularization = try Regularization(dropout: dropout, l2: 0.5)

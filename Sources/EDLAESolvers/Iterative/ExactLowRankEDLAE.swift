@@ -83,9 +83,12 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         let m = data.itemCount
         let trace = data.itemCounts.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let start = try TeacherStudent.factors(gram: data.gram, lambda: lambda, rank: rank)
-        var u = Matrix<Scalar>(converting: start.encoder), v = Matrix<Scalar>(converting: start.decoder)
-        let inverse = Matrix<Scalar>(converting: start.inverse)
+        // Algorithm 1 in Scalar (C and the eigenproblem's buffer); the eigenproblem's buffer is
+        // released before the Float copy of G is made, so two m x m buffers of Scalar at most.
+        let start = try TeacherStudent.factors(from: .shared(data), lambda: lambda, rank: rank, method: .automatic,
+                                               as: Scalar.self)
+        var u = start.encoder, v = start.decoder
+        let inverse = start.inverse
         let gram = data.gram(as: Scalar.self)
         let scalarLambda = lambda.converted(to: Scalar.self)
         let objective = LowRankEDLAEObjective(gram: data.gram, lambda: lambda)
