@@ -54,20 +54,34 @@ def weights(folder):
     return np.load(folder + "/B.npy").astype(np.float64), manifest["dataType"]
 
 
+def shifts(metrics):
+    """|single - double| / (the double-precision standard error), per metric."""
+    return {name: abs(metrics["single"][name]["mean"] - m["mean"]) / m["standardError"]
+            for name, m in metrics["double"].items()}
+
+
 def measure(data, solver, p, lam, extra):
     path = f"{data_dir}/{data}.csv"
-    models, metrics, seconds = {}, {}, {}
+    models, metrics, seconds, fit_errors = {}, {}, {}, {}
     for precision in ("double", "single"):
         folder = f"{out}/{data}-{solver}-{precision}"
         dropout = [] if p is None else ["--dropout", str(p)]
         common = ["--solver", solver, *dropout, "--lambda", str(lam), *extra, "--precision", precision]
         start = time.time()
-        run("fit", "--data", path, "--output", folder, "--quiet", *common)
-        models[precision] = folder
+        try:
+            run("fit", "--data", path, "--output", folder, "--quiet", *common)
+            models[precision] = folder
+        except subprocess.CalledProcessError as failure:  # still evaluate both precisions on the folds
+            fit_errors[precision] = (failure.stderr.strip().splitlines() or [f"exit status {failure.returncode}"])[-1]
         record = json.loads(run("evaluate", "--data", path, "--folds", "5", "--json", "--quiet", *common))
         metrics[precision] = {name: {"mean": m["mean"], "standardError": m["standardError"]}
                               for name, m in record["metrics"].items()}
         seconds[precision] = time.time() - start
+    if fit_errors:
+        print(json.dumps({"data": data, "solver": solver, "p": p, "lambda": lam, "options": extra,
+                          "fitErrorOnTheWholeFile": fit_errors, "metrics": metrics,
+                          "metricShiftInStandardErrors": shifts(metrics)}, sort_keys=True), flush=True)
+        return
     b64, type64 = weights(models["double"])
     b32, type32 = weights(models["single"])
     assert (type64, type32) == ("<f8", "<f4"), (type64, type32)
@@ -82,9 +96,7 @@ def measure(data, solver, p, lam, extra):
         tops[precision] = per_user
     overlap = np.mean([len(tops["double"][u] & tops["single"].get(u, set())) / max(1, len(tops["double"][u]))
                        for u in tops["double"]])
-    shifts = {name: abs(metrics["single"][name]["mean"] - m["mean"]) / m["standardError"]
-              for name, m in metrics["double"].items()}
-    print(json.dumps({"metricShiftInStandardErrors": shifts, "data": data, "solver": solver, "p": p, "lambda": lam,
+    print(json.dumps({"metricShiftInStandardErrors": shifts(metrics), "data": data, "solver": solver, "p": p, "lambda": lam,
                       "options": extra, "maxRelativeDifferenceOfB": relative, "top20Overlap": overlap,
                       "users": len(tops["double"]), "metrics": metrics, "fitAndEvaluateSeconds": seconds},
                      sort_keys=True), flush=True)
@@ -97,4 +109,5 @@ for data, solver, p, lam, extra in RUNS:
         measure(data, solver, p, lam, extra)
     except subprocess.CalledProcessError as failure:
         print(json.dumps({"data": data, "solver": solver, "p": p, "lambda": lam, "options": extra,
-                          "error": failure.stderr.strip().splitlines()[-1:], "command": failure.cmd[1:]}), flush=True)
+                          "error": failure.stderr.strip().splitlines()[-1:] or [f"exit status {failure.returncode}"],
+                          "command": failure.cmd[1:]}), flush=True)
