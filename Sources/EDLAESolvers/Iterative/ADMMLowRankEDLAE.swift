@@ -44,8 +44,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     /// The precision of the iteration and of the returned factors (``Precision/double`` by default).
     public let precision: Precision
 
-    /// - Parameter precision: the scalars of `(G + Lambda + Omega)^-1`, `G` and the factors (in single
-    ///   precision a `Float` copy of `G` is made; the sums of the objective run in `Double`).
+    /// `precision` is that of `(G + Lambda + Omega)^-1`, `G` and the factors (in single precision a
+    /// `Float` copy of `G` is made; `beta`, `gamma` and the sums of the objective stay `Double`).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`,
     ///   `omega` not in `(0, inf)`, `initialScale` not in `(0, inf)`, or an invalid stopping rule.
     public init(regularization: Regularization, rank: Int, omega: Double,

@@ -36,10 +36,9 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     /// default); the objective and the relative gradient norm are evaluated in `Double`.
     public let precision: Precision
 
-    /// - Parameter precision: in single precision the block solves stop at a relative residual of
-    ///   `100 u_Float` (about `6e-6`) instead of `1e-10`, and the sweeps at a relative gradient norm
-    ///   of at most `max(tolerance, 10 sqrt(m) u_Float)`: below those, single-precision iterates
-    ///   cannot go (see Docs/Precision.md).
+    /// In single `precision` the block solves stop at a relative residual of `100 u_Float` (about
+    /// `6e-6`) instead of `1e-10`, and the sweeps at a relative gradient norm of at most
+    /// `max(tolerance, 10 sqrt(m) u_Float)`: limits that follow the precision (Docs/Precision.md).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`,
     ///   `innerIterations < 1`, or an invalid stopping rule.
     public init(regularization: Regularization, rank: Int,

@@ -37,8 +37,8 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     /// The precision of the sweeps and of the returned factors (``Precision/double`` by default).
     public let precision: Precision
 
-    /// - Parameter precision: the scalars of `C`, the system `C . Q`, `G` and the factors (in single
-    ///   precision a `Float` copy of `G` is made; the sums of the objective run in `Double`).
+    /// `precision` is that of `C`, the system `C . Q`, `G` and the factors (in single precision a
+    /// `Float` copy of `G` is made; the multipliers and the sums of the objective stay `Double`).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1` or an
     ///   invalid stopping rule.
     public init(regularization: Regularization, rank: Int,
