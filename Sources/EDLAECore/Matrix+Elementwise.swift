@@ -248,4 +248,51 @@ extension Matrix {
             }
         }
     }
+
+    /// Mirrors the strictly lower triangle onto the upper one and scales every column, in one pass:
+    ///
+    ///     a_ij <- a_ij f_j,   a_ji <- a_ij f_i   (i > j),      a_jj <- d_j
+    ///
+    /// reading only the lower triangle. For a symmetric `C` held in its lower triangle (what LAPACK's
+    /// `potri` writes) this forms `C dMat(f)` with its diagonal replaced by `d`: the full-rank weights
+    /// `B = -C dMat(1 / diag C)` with a zero diagonal (EDLAE, Eq. 8 of Steck 2020) or
+    /// `B = I - C dMat(lambda)` (DLAE, Eq. 5: `f = -lambda`, `d_j = C_jj f_j + 1`). Every element is
+    /// one product `a_ij * f_j` of the same operands as ``scaleColumns(by:)`` would multiply after
+    /// ``symmetrizeFromLowerTriangle()``, so the result equals that composition exactly, with one
+    /// memory pass instead of two.
+    /// - Precondition: the matrix is square; `factors` and `diagonal` have `rows` values.
+    /// - Complexity: O(n^2): each lower tile of 64 x 64 is read once and written with its mirrored
+    ///   upper tile while both stay in cache.
+    @inlinable
+    public mutating func mirrorLowerTriangle(scalingColumnsBy factors: [Scalar], settingDiagonalTo diagonal: [Scalar]) {
+        precondition(isSquare, "mirrorLowerTriangle needs a square matrix, got \(rows)x\(columns)")
+        precondition(factors.count == rows && diagonal.count == rows,
+                     "mirrorLowerTriangle of order \(rows) needs \(rows) factors and diagonal values, got \(factors.count) and \(diagonal.count)")
+        let n = rows
+        withUnsafeMutableBufferPointer { buffer in
+            factors.withUnsafeBufferPointer { f in
+                guard let a = buffer.baseAddress, let f = f.baseAddress else { return }
+                let block = 64
+                for jb in stride(from: 0, to: n, by: block) {
+                    let jEnd = Swift.min(jb + block, n)
+                    for ib in stride(from: jb, to: n, by: block) {
+                        let iEnd = Swift.min(ib + block, n)
+                        // Lower tile (ib, jb) and its mirror, the upper tile (jb, ib).
+                        for j in jb..<jEnd {
+                            let iStart = Swift.max(ib, j + 1)
+                            if iStart >= iEnd { continue }
+                            let fj = f[j]
+                            let column = a + j * n
+                            for i in iStart..<iEnd {
+                                let value = column[i]
+                                column[i] = value * fj
+                                a[j + i * n] = value * f[i]
+                            }
+                        }
+                    }
+                }
+                for j in 0..<n { a[j + j * n] = diagonal[j] }
+            }
+        }
+    }
 }

@@ -19,8 +19,9 @@ import EDLAECore
 ///   this limit is returned. The diagonal scores only items the user already has, so rankings of
 ///   unseen items equal EDLAE's in the limit.
 ///
-/// One m x m buffer: `P` is formed in place by Cholesky inversion and turned into `B` in the same
-/// buffer (columns scaled by `-kappa_j`, diagonal overwritten).
+/// One m x m buffer: `P` is formed in place by Cholesky inversion (lower triangle) and turned into
+/// `B` in the same buffer by one pass that mirrors the triangle, scales column `j` by `-kappa_j`
+/// and writes the diagonal.
 public struct EmphasizedEDLAE: AutoencoderSolver {
     /// The regularisation `Lambda` (dropout `p` and extra L2 `lambda`).
     public let regularization: Regularization
@@ -53,14 +54,12 @@ public struct EmphasizedEDLAE: AutoencoderSolver {
                 name: "emphasis b (kept)", value: "0",
                 validRange: "(0, a] when dropout p = 0 and lambda = 0 (full emphasis needs p > 0 or lambda > 0)")
         }
-        let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var weights = try invertedRegularizedGram(data.gram, lambda: lambda)
-        let t = zip(lambda, weights.diagonal).map { $0 * $1 }  // t_j = Lambda_jj P_jj, in [0, 1]
-        let denominators = t.map { b + (a - b) * $0 }         // > 0: b > 0, or t_j > 0 when b = 0
-        let kappa = zip(lambda, denominators).map { -a * $0 / $1 }
-        let diagonal = zip(t, denominators).map { (a * p + b * q) * (1 - $0) / $1 }
-        weights.scaleColumns(by: kappa)
-        weights.diagonal = diagonal
+        let weights = try fullRankWeights(data, regularization: regularization, as: Double.self) { lambda, diagonalOfP in
+            let t = zip(lambda, diagonalOfP).map { $0 * $1 }  // t_j = Lambda_jj P_jj, in [0, 1]
+            let denominators = t.map { b + (a - b) * $0 }     // > 0: b > 0, or t_j > 0 when b = 0
+            let kappa = zip(lambda, denominators).map { -a * $0 / $1 }
+            return (kappa, zip(t, denominators).map { (a * p + b * q) * (1 - $0) / $1 })
+        }
         return try LinearAutoencoder(full: weights)
             .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
