@@ -122,6 +122,8 @@ extension Matrix {
     /// - Throws: ``LinearAlgebraError/notPositiveDefinite(column:)``,
     ///   ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
     /// - Complexity: O(n^3), about n^3 flops in total.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func invertPositiveDefinite() throws(LinearAlgebraError) {
         try _invertLowerTriangleInPlace(checkingFiniteness: true)
         symmetrizeFromLowerTriangle()
@@ -141,6 +143,8 @@ extension Matrix {
     ///   - weights: the column factors `f` and the new diagonal `d` from `diag C` (`n` values each).
     /// - Throws: as ``invertPositiveDefinite()``; `weights` is not called then.
     /// - Complexity: O(n^3) (about n^3 flops) plus one O(n^2) pass.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     @_spi(FullRankFit)
     public mutating func invertPositiveDefinite(
         checkingFiniteness: Bool,
@@ -153,6 +157,8 @@ extension Matrix {
 
     /// `potrf` then `potri`: the lower triangle becomes that of the inverse, the strictly upper
     /// triangle is left as it was.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     mutating func _invertLowerTriangleInPlace(checkingFiniteness: Bool) throws(LinearAlgebraError) {
         try _factorCholeskyInPlace(checkingFiniteness: checkingFiniteness)
         let n = try blasInt(rows)

@@ -49,6 +49,8 @@ extension InteractionMatrix {
     ///   buffer cannot be allocated.
     /// - Precondition: `diagonal`, when given, has `itemCount` values.
     /// - Complexity: as ``gram()``; memory: the m x m result plus O(nnz + m * threads).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gram<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]? = nil
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
@@ -63,6 +65,8 @@ extension InteractionMatrix {
     /// and rounding as in ``gram(as:addingToDiagonal:)``; both triangles are written.
     /// - Precondition: `g` is `itemCount` x `itemCount`; `diagonal`, when given, has `itemCount` values.
     /// - Complexity: as ``gram()``, with no m x m allocation when `g` is uniquely referenced.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]? = nil) {
         _ = _formGram(into: &g, addingToDiagonal: diagonal, mirroring: true)
     }
@@ -80,6 +84,8 @@ extension InteractionMatrix {
     ///   and a zero diagonal term); ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
     /// - Precondition: `diagonal.count == itemCount`.
     /// - Complexity: that of ``gram()`` plus O(m^3) (`m^3 / 3` for `potrf`, `2 m^3 / 3` for `potri`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func regularizedGramInverse<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
@@ -98,6 +104,8 @@ extension InteractionMatrix {
     /// - Throws: as ``regularizedGramInverse(as:addingToDiagonal:)``.
     /// - Precondition: `diagonal.count == itemCount`.
     /// - Complexity: that of ``gram()`` plus O(m^3) and one O(m^2) pass.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     @_spi(FullRankFit)
     public func regularizedGramInverse<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar],
@@ -132,6 +140,8 @@ extension InteractionMatrix {
     /// Writes the lower triangle of `G + dMat(diagonal)` (both triangles when `mirroring`) and
     /// returns the first non-finite entry of the lower triangle in column-major order, found while
     /// each entry is rounded into `g`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func _formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]?,
                                          mirroring: Bool) -> (row: Int, column: Int)? {
         let m = itemCount

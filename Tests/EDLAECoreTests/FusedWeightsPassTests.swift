@@ -10,7 +10,7 @@ import Testing
 /// memory order, so the two results are compared exactly.
 @Suite("Fused mirror and column scaling")
 struct FusedWeightsPassTests {
-    static let orders = [1, 2, 63, 64, 65, 130]
+    static let orders = [1, 2, 63, 65, 130, 257]
 
     @Test(arguments: Precision.allCases, orders)
     func fusedPassEqualsMirrorThenScale(precision: Precision, order n: Int) {
