@@ -31,10 +31,14 @@ let package = Package(
             name: "edlae-bench-cli",
             dependencies: ["BenchmarkWorkloads"]
         ),
-        // Single against double precision: the LAPACK floor and the peak RSS of the one-buffer fit.
+        // Single against double precision: the LAPACK floor, the whole full-rank fit against it, and
+        // the peak RSS of the one-buffer fit.
         .executableTarget(
             name: "edlae-precision-bench",
-            dependencies: [.product(name: "EDLAECore", package: libraryPackage)]
+            dependencies: [
+                .product(name: "EDLAECore", package: libraryPackage),
+                .product(name: "EDLAESolvers", package: libraryPackage),
+            ]
         ),
         .executableTarget(
             name: "EDLAEBenchmarks",

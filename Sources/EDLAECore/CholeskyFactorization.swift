@@ -100,12 +100,14 @@ extension Matrix {
 
     /// Overwrites the lower triangle with the Cholesky factor `L` (`potrf`); the strictly upper
     /// triangle is left as it was.
+    /// Without `checkingFiniteness` the caller guarantees a finite lower triangle (e.g. a Gram
+    /// matrix checked while it was formed).
     @usableFromInline
-    mutating func _factorCholeskyInPlace() throws(LinearAlgebraError) {
+    mutating func _factorCholeskyInPlace(checkingFiniteness: Bool = true) throws(LinearAlgebraError) {
         precondition(isSquare, "Cholesky factorisation needs a square matrix, got \(rows)x\(columns)")
         let n = try blasInt(rows)
         if n == 0 { return }
-        try _requireFinite(lowerTriangleOnly: true)
+        if checkingFiniteness { try _requireFinite(lowerTriangleOnly: true) }
         let info = withUnsafeMutableBufferPointer { a in Scalar.potrf(n: n, a: a.baseAddress!, lda: n) }
         if info > 0 { throw .notPositiveDefinite(column: Int(info) - 1) }
         precondition(info == 0, "potrf rejected its arguments (info \(info))")
@@ -120,15 +122,51 @@ extension Matrix {
     /// - Throws: ``LinearAlgebraError/notPositiveDefinite(column:)``,
     ///   ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
     /// - Complexity: O(n^3), about n^3 flops in total.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func invertPositiveDefinite() throws(LinearAlgebraError) {
-        try _factorCholeskyInPlace()
+        try _invertLowerTriangleInPlace(checkingFiniteness: true)
+        symmetrizeFromLowerTriangle()
+    }
+
+    /// Replaces a symmetric positive definite matrix `A` (its lower triangle) by the weights
+    /// `C dMat(f)` with diagonal `d`, where `C = A^-1` and `(f, d) = weights(diag C)`: `potrf` and
+    /// `potri` in place, then one pass that mirrors `potri`'s lower triangle and scales the
+    /// columns (``mirrorLowerTriangle(scalingColumnsBy:settingDiagonalTo:)``). This is the whole
+    /// `G + Lambda -> B` step of a full-rank fit in one buffer, at `potrf` + `potri` plus one O(n^2) pass.
+    ///
+    /// Not public API: the full-rank solvers and the benchmarks call it.
+    /// - Parameters:
+    ///   - checkingFiniteness: `false` only when the caller has established that the lower triangle
+    ///     is finite (a Gram matrix checked while it was formed); otherwise a NaN or infinity is
+    ///     reported as ``LinearAlgebraError/nonFiniteEntry(row:column:)`` before anything is changed.
+    ///   - weights: the column factors `f` and the new diagonal `d` from `diag C` (`n` values each).
+    /// - Throws: as ``invertPositiveDefinite()``; `weights` is not called then.
+    /// - Complexity: O(n^3) (about n^3 flops) plus one O(n^2) pass.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_spi(FullRankFit)
+    public mutating func invertPositiveDefinite(
+        checkingFiniteness: Bool,
+        thenScalingColumns weights: (_ inverseDiagonal: [Scalar]) -> (factors: [Scalar], diagonal: [Scalar])
+    ) throws(LinearAlgebraError) {
+        try _invertLowerTriangleInPlace(checkingFiniteness: checkingFiniteness)
+        let (factors, diagonal) = weights(self.diagonal)
+        mirrorLowerTriangle(scalingColumnsBy: factors, settingDiagonalTo: diagonal)
+    }
+
+    /// `potrf` then `potri`: the lower triangle becomes that of the inverse, the strictly upper
+    /// triangle is left as it was.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func _invertLowerTriangleInPlace(checkingFiniteness: Bool) throws(LinearAlgebraError) {
+        try _factorCholeskyInPlace(checkingFiniteness: checkingFiniteness)
         let n = try blasInt(rows)
         if n == 0 { return }
         let info = withUnsafeMutableBufferPointer { a in Scalar.potri(n: n, a: a.baseAddress!, lda: n) }
         // potri fails only on an exactly zero diagonal of L, which a successful potrf rules out.
         if info > 0 { throw .notPositiveDefinite(column: Int(info) - 1) }
         precondition(info == 0, "potri rejected its arguments (info \(info))")
-        symmetrizeFromLowerTriangle()
     }
 
     /// The inverse of a symmetric positive definite matrix (`potrf` + `potri`).

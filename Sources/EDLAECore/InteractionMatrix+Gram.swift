@@ -49,6 +49,8 @@ extension InteractionMatrix {
     ///   buffer cannot be allocated.
     /// - Precondition: `diagonal`, when given, has `itemCount` values.
     /// - Complexity: as ``gram()``; memory: the m x m result plus O(nnz + m * threads).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gram<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]? = nil
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
@@ -63,13 +65,16 @@ extension InteractionMatrix {
     /// and rounding as in ``gram(as:addingToDiagonal:)``; both triangles are written.
     /// - Precondition: `g` is `itemCount` x `itemCount`; `diagonal`, when given, has `itemCount` values.
     /// - Complexity: as ``gram()``, with no m x m allocation when `g` is uniquely referenced.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]? = nil) {
-        _formGram(into: &g, addingToDiagonal: diagonal, mirroring: true)
+        _ = _formGram(into: &g, addingToDiagonal: diagonal, mirroring: true)
     }
 
     /// The inverse `(X^T X + dMat(diagonal))^-1` in one m x m buffer: the Gram matrix is built
     /// straight into a fresh buffer (lower triangle only), factorised there by `spotrf`/`dpotrf`,
-    /// inverted there by `spotri`/`dpotri`, and the lower triangle mirrored. Peak memory is that
+    /// inverted there by `spotri`/`dpotri`, and the lower triangle mirrored. Each entry of `G + dMat(diagonal)`
+    /// is checked for finiteness as it is written (no separate scan). Peak memory is that
     /// one buffer plus the sparse data, an O(nnz) index while `G` is built, O(m) and the LAPACK
     /// library's own workspace: the path of a full-rank fit (`C = (G + Lambda)^-1`, Eqs. 5 and 8
     /// of Steck 2020) with a single m x m matrix.
@@ -79,13 +84,49 @@ extension InteractionMatrix {
     ///   and a zero diagonal term); ``LinearAlgebraError/nonFiniteEntry(row:column:)``.
     /// - Precondition: `diagonal.count == itemCount`.
     /// - Complexity: that of ``gram()`` plus O(m^3) (`m^3 / 3` for `potrf`, `2 m^3 / 3` for `potri`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func regularizedGramInverse<Scalar: MatrixScalar>(
         as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar]
     ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        var c = try _regularizedGram(as: Scalar.self, addingToDiagonal: diagonal)
+        try c._invertLowerTriangleInPlace(checkingFiniteness: false)
+        c.symmetrizeFromLowerTriangle()
+        return c
+    }
+
+    /// The weights `C dMat(f)` with diagonal `d`, `C = (X^T X + dMat(diagonal))^-1` and
+    /// `(f, d) = weights(diag C)`, in one m x m buffer: `G + dMat(diagonal)` is built into it (lower
+    /// triangle, checked for finiteness as it is written), factorised and inverted there
+    /// (`potrf` + `potri`), and mirrored and scaled in one pass
+    /// (``Matrix/invertPositiveDefinite(checkingFiniteness:thenScalingColumns:)``). The one-buffer
+    /// path of the full-rank fits (Eqs. 5 and 8 of Steck 2020); not public API.
+    /// - Throws: as ``regularizedGramInverse(as:addingToDiagonal:)``.
+    /// - Precondition: `diagonal.count == itemCount`.
+    /// - Complexity: that of ``gram()`` plus O(m^3) and one O(m^2) pass.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_spi(FullRankFit)
+    public func regularizedGramInverse<Scalar: MatrixScalar>(
+        as scalar: Scalar.Type, addingToDiagonal diagonal: [Scalar],
+        thenScalingColumns weights: (_ inverseDiagonal: [Scalar]) -> (factors: [Scalar], diagonal: [Scalar])
+    ) throws(LinearAlgebraError) -> Matrix<Scalar> {
+        var c = try _regularizedGram(as: Scalar.self, addingToDiagonal: diagonal)
+        try c.invertPositiveDefinite(checkingFiniteness: false, thenScalingColumns: weights)
+        return c
+    }
+
+    /// The lower triangle of `G + dMat(diagonal)` in a fresh, budget-checked buffer (the strictly
+    /// upper triangle is not initialised).
+    /// - Throws: ``LinearAlgebraError/nonFiniteEntry(row:column:)`` for the first NaN or infinity
+    ///   in column-major order (as the scan before `potrf` would report it), and the memory errors.
+    func _regularizedGram<Scalar: MatrixScalar>(as _: Scalar.Type, addingToDiagonal diagonal: [Scalar])
+        throws(LinearAlgebraError) -> Matrix<Scalar> {
         try checkGramMemory(scalarBytes: MemoryLayout<Scalar>.stride)
         var c = try Matrix<Scalar>._uninitialized(rows: itemCount, columns: itemCount)
-        _formGram(into: &c, addingToDiagonal: diagonal, mirroring: false)
-        try c.invertPositiveDefinite()
+        if let (row, column) = _formGram(into: &c, addingToDiagonal: diagonal, mirroring: false) {
+            throw .nonFiniteEntry(row: row, column: column)
+        }
         return c
     }
 
@@ -96,17 +137,22 @@ extension InteractionMatrix {
     /// - Complexity: O(nnz + m).
     public var gramDiagonal: [Double] { itemCounts }
 
+    /// Writes the lower triangle of `G + dMat(diagonal)` (both triangles when `mirroring`) and
+    /// returns the first non-finite entry of the lower triangle in column-major order, found while
+    /// each entry is rounded into `g`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func _formGram<Scalar: MatrixScalar>(into g: inout Matrix<Scalar>, addingToDiagonal diagonal: [Scalar]?,
-                                         mirroring: Bool) {
+                                         mirroring: Bool) -> (row: Int, column: Int)? {
         let m = itemCount
         precondition(g.rows == m && g.columns == m, "Gram matrix of \(m) items needs an \(m)x\(m) buffer, got \(g.rows)x\(g.columns)")
         precondition(diagonal == nil || diagonal!.count == m,
                      "Gram diagonal of \(m) items needs \(m) values, got \(diagonal?.count ?? 0)")
-        guard m > 0 else { return }
+        guard m > 0 else { return nil }
         guard nonzeroCount > 0 else {
             g.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             if let diagonal { g.diagonal = diagonal }
-            return
+            return g._firstNonFiniteEntry(lowerTriangleOnly: true)
         }
 
         // Item -> (user, position) index: the column-wise (CSC) view of X, users ascending per item.
@@ -147,42 +193,78 @@ extension InteractionMatrix {
         if chunkStarts.last != m { chunkStarts.append(m) }
         let chunkBounds = chunkStarts, columnBounds = columnStarts
         let added = diagonal.map { $0.map(Double.init) }
-
-        g.withUnsafeMutableBufferPointer { out in
-            let target = _SendablePointer(base: out.baseAddress!)
-            columnIndices.withUnsafeBufferPointer { items in
-                values.withUnsafeBufferPointer { vals in
-                    let source = _SendableCSR(items: items.baseAddress!, values: vals.baseAddress!)
-                    positions.withUnsafeBufferPointer { positions in
-                        rowEnds.withUnsafeBufferPointer { rowEnds in
-                            let index = _SendableCSC(positions: positions.baseAddress!, rowEnds: rowEnds.baseAddress!)
-                            let accumulate: @Sendable (Int) -> Void = { chunk in
-                                // One column of Double sums per chunk, rounded once into G.
-                                var sums = [Double](repeating: 0, count: m)
-                                sums.withUnsafeMutableBufferPointer { sums in
-                                    for a in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
-                                        for entry in columnBounds[a]..<columnBounds[a + 1] {
-                                            let start = index.positions[entry], end = index.rowEnds[entry]
-                                            let va = source.values[start]
-                                            // Items ascend within a row: entries start ..< end are rows b >= a.
-                                            for position in start..<end {
+        // Per chunk, the column-major index `b + a m` of its first non-finite entry (Int.max: none).
+        var firstNonFinite = [Int](repeating: .max, count: chunkBounds.count - 1)
+        firstNonFinite.withUnsafeMutableBufferPointer { slots in
+            let found = _SendablePointer(base: slots.baseAddress!)
+            g.withUnsafeMutableBufferPointer { out in
+                let target = _SendablePointer(base: out.baseAddress!)
+                columnIndices.withUnsafeBufferPointer { items in
+                    values.withUnsafeBufferPointer { vals in
+                        let source = _SendableCSR(items: items.baseAddress!, values: vals.baseAddress!)
+                        positions.withUnsafeBufferPointer { positions in
+                            rowEnds.withUnsafeBufferPointer { rowEnds in
+                                let index = _SendableCSC(positions: positions.baseAddress!, rowEnds: rowEnds.baseAddress!)
+                                let accumulate: @Sendable (Int) -> Void = { chunk in
+                                    // One column of Double sums per chunk, rounded once into G.
+                                    var sums = [Double](repeating: 0, count: m)
+                                    var first = Int.max
+                                    sums.withUnsafeMutableBufferPointer { sums in
+                                        // Adds x_ua x_ub for the entries b >= a of one user's row, whose
+                                        // first entry (item a, value va) the caller has loaded.
+                                        func addRowSuffix(from start: Int, to end: Int, first: Int, value va: Double) {
+                                            sums[first] += va * va
+                                            var position = start + 1
+                                            while position < end {
                                                 sums[Int(source.items[position])] += va * source.values[position]
+                                                position += 1
                                             }
                                         }
-                                        if let added { sums[a] += added[a] }
-                                        let column = target.base + a * m
-                                        for b in a..<m {
-                                            column[b] = Scalar(sums[b])
-                                            sums[b] = 0
+                                        for a in chunkBounds[chunk]..<chunkBounds[chunk + 1] {
+                                            // Items ascend within a row: entries start ..< end are rows b >= a.
+                                            // The rows of four users are entered together: their first
+                                            // entries are loaded before any is added, so the cache misses on
+                                            // the four rows overlap (a third of the time went to waiting for
+                                            // them one after another). Same sums in the same order.
+                                            var entry = columnBounds[a]
+                                            let entryEnd = columnBounds[a + 1]
+                                            while entry + 4 <= entryEnd {
+                                                let s0 = index.positions[entry], s1 = index.positions[entry + 1]
+                                                let s2 = index.positions[entry + 2], s3 = index.positions[entry + 3]
+                                                let v0 = source.values[s0], v1 = source.values[s1]
+                                                let v2 = source.values[s2], v3 = source.values[s3]
+                                                let i0 = Int(source.items[s0]), i1 = Int(source.items[s1])
+                                                let i2 = Int(source.items[s2]), i3 = Int(source.items[s3])
+                                                addRowSuffix(from: s0, to: index.rowEnds[entry], first: i0, value: v0)
+                                                addRowSuffix(from: s1, to: index.rowEnds[entry + 1], first: i1, value: v1)
+                                                addRowSuffix(from: s2, to: index.rowEnds[entry + 2], first: i2, value: v2)
+                                                addRowSuffix(from: s3, to: index.rowEnds[entry + 3], first: i3, value: v3)
+                                                entry += 4
+                                            }
+                                            while entry < entryEnd {
+                                                let start = index.positions[entry]
+                                                addRowSuffix(from: start, to: index.rowEnds[entry],
+                                                             first: Int(source.items[start]), value: source.values[start])
+                                                entry += 1
+                                            }
+                                            if let added { sums[a] += added[a] }
+                                            let column = target.base + a * m
+                                            for b in a..<m {
+                                                let value = Scalar(sums[b])
+                                                column[b] = value
+                                                sums[b] = 0
+                                                if !value.isFinite, first == .max { first = b + a * m }
+                                            }
                                         }
                                     }
+                                    found.base[chunk] = first
                                 }
-                            }
-                            let chunks = chunkBounds.count - 1
-                            if chunks == 1 {
-                                accumulate(0)
-                            } else {
-                                DispatchQueue.concurrentPerform(iterations: chunks) { accumulate($0) }
+                                let chunks = chunkBounds.count - 1
+                                if chunks == 1 {
+                                    accumulate(0)
+                                } else {
+                                    DispatchQueue.concurrentPerform(iterations: chunks) { accumulate($0) }
+                                }
                             }
                         }
                     }
@@ -190,6 +272,8 @@ extension InteractionMatrix {
             }
         }
         if mirroring { g.symmetrizeFromLowerTriangle() }
+        guard let first = firstNonFinite.min(), first != .max else { return nil }
+        return (row: first % m, column: first / m)
     }
 }
 

@@ -227,24 +227,79 @@ extension Matrix {
     /// (LAPACK's symmetric routines write one triangle). The diagonal and the lower triangle are
     /// left as they are.
     /// - Precondition: the matrix is square.
-    /// - Complexity: O(n^2), in 64 x 64 tiles so that the strided writes stay in cache.
+    /// - Complexity: O(n^2), in 128 x 128 tiles: contiguous writes, strided reads from a cached tile.
     @inlinable
     public mutating func symmetrizeFromLowerTriangle() {
         precondition(isSquare, "symmetrizeFromLowerTriangle needs a square matrix, got \(rows)x\(columns)")
         let n = rows
         withUnsafeMutableBufferPointer { a in
-            let block = 64
-            // Tiles (ib, jb) on or below the diagonal; inside a tile only the entries with i > j.
+            let block = 128
+            // Tiles (ib, jb) on or below the diagonal; inside a tile only the entries with i > j,
+            // copied into the upper tile down its columns (contiguous writes).
             for jb in stride(from: 0, to: n, by: block) {
                 let jEnd = Swift.min(jb + block, n)
                 for ib in stride(from: jb, to: n, by: block) {
                     let iEnd = Swift.min(ib + block, n)
-                    for j in jb..<jEnd {
-                        let iStart = Swift.max(ib, j + 1)
-                        if iStart >= iEnd { continue }
-                        for i in iStart..<iEnd { a[j + i * n] = a[i + j * n] }
+                    for i in ib..<iEnd {
+                        let jStop = Swift.min(jEnd, i)
+                        if jb >= jStop { continue }
+                        for j in jb..<jStop { a[j + i * n] = a[i + j * n] }
                     }
                 }
+            }
+        }
+    }
+
+    /// Mirrors the strictly lower triangle onto the upper one and scales every column, in one pass:
+    ///
+    ///     a_ij <- a_ij f_j,   a_ji <- a_ij f_i   (i > j),      a_jj <- d_j
+    ///
+    /// reading only the lower triangle. For a symmetric `C` held in its lower triangle (what LAPACK's
+    /// `potri` writes) this forms `C dMat(f)` with its diagonal replaced by `d`: the full-rank weights
+    /// `B = -C dMat(1 / diag C)` with a zero diagonal (EDLAE, Eq. 8 of Steck 2020) or
+    /// `B = I - C dMat(lambda)` (DLAE, Eq. 5: `f = -lambda`, `d_j = C_jj f_j + 1`). Every element is
+    /// one product `a_ij * f_j` of the same operands as ``scaleColumns(by:)`` would multiply after
+    /// ``symmetrizeFromLowerTriangle()``, so the result equals that composition exactly, with one
+    /// memory pass instead of two.
+    /// - Precondition: the matrix is square; `factors` and `diagonal` have `rows` values.
+    /// - Complexity: O(n^2): each 128 x 128 lower tile is mirrored into its upper tile (written
+    ///   contiguously) and then scaled in place while it is still in cache; 128 measured fastest
+    ///   of 16-256 at n = 4000 and 8000 in both precisions (a column-outer loop, which writes the
+    ///   mirror with stride n, was 2.5-5x slower).
+    @inlinable
+    public mutating func mirrorLowerTriangle(scalingColumnsBy factors: [Scalar], settingDiagonalTo diagonal: [Scalar]) {
+        precondition(isSquare, "mirrorLowerTriangle needs a square matrix, got \(rows)x\(columns)")
+        precondition(factors.count == rows && diagonal.count == rows,
+                     "mirrorLowerTriangle of order \(rows) needs \(rows) factors and diagonal values, got \(factors.count) and \(diagonal.count)")
+        let n = rows
+        withUnsafeMutableBufferPointer { buffer in
+            factors.withUnsafeBufferPointer { f in
+                guard let a = buffer.baseAddress, let f = f.baseAddress else { return }
+                let block = 128
+                for jb in stride(from: 0, to: n, by: block) {
+                    let jEnd = Swift.min(jb + block, n)
+                    for ib in stride(from: jb, to: n, by: block) {
+                        let iEnd = Swift.min(ib + block, n)
+                        // The upper tile (jb, ib) from the still unscaled lower tile (ib, jb):
+                        // contiguous writes down each column i, strided reads from the cached tile.
+                        for i in ib..<iEnd {
+                            let jStop = Swift.min(jEnd, i)
+                            if jb >= jStop { continue }
+                            let fi = f[i]
+                            let column = a + i * n
+                            for j in jb..<jStop { column[j] = a[i + j * n] * fi }
+                        }
+                        // Then the lower tile, scaled in place column by column.
+                        for j in jb..<jEnd {
+                            let iStart = Swift.max(ib, j + 1)
+                            if iStart >= iEnd { continue }
+                            let fj = f[j]
+                            let column = a + j * n
+                            for i in iStart..<iEnd { column[i] *= fj }
+                        }
+                    }
+                }
+                for j in 0..<n { a[j + j * n] = diagonal[j] }
             }
         }
     }

@@ -60,6 +60,8 @@ extension Matrix {
     ///   `count` Ritz pairs converge or reports an error.
     /// - Complexity: ``EigenpairMethod/fullReduction``: O(m^3); Lanczos: O(m^2) per matrix-vector
     ///   product plus O(m ncv^2) per restart; memory O(m ncv).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public consuming func largestEigenpairs(count: Int, method: EigenpairMethod) throws(LinearAlgebraError)
         -> SymmetricEigenpairs<Scalar>
     {

@@ -42,6 +42,8 @@ extension Matrix {
     ///   triangle; ``LinearAlgebraError/outOfMemory(bytes:)`` when the eigenvector buffer or
     ///   LAPACK's workspace cannot be allocated.
     /// - Complexity: O(n^3) for the tridiagonal reduction, plus O(n^2 count) for the vectors.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public consuming func largestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigenpairs<Scalar> {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
         precondition(count >= 0 && count <= rows, "Eigenpair count \(count) out of range 0...\(rows)")

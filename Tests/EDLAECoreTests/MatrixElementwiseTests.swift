@@ -12,9 +12,9 @@ import Testing
         #expect(t.transposed == a)
     }
 
-    /// Sizes around the 64 x 64 tile of the blocked loop: every strictly upper entry is replaced by
+    /// Sizes around the 128 x 128 tile of the blocked loop: every strictly upper entry is replaced by
     /// its lower mirror, the diagonal and lower triangle are untouched.
-    @Test(arguments: [1, 2, 63, 64, 65, 130])
+    @Test(arguments: [1, 2, 63, 127, 128, 129, 257])
     func symmetrizeFromLowerTriangle(order n: Int) {
         let a = Matrix<Double>.random(n, n, seed: UInt64(n))
         var s = a

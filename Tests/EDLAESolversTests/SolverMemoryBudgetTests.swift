@@ -13,7 +13,7 @@ struct SolverMemoryBudgetTests {
         let solver = DLAE(regularization: try Regularization(dropout: 0.5, l2: 1))
         // G and one 30 x 30 buffer need 2 x 7200 bytes; a budget one byte short must refuse them.
         #expect(throws: SolverError.linearAlgebra(.exceedsMemoryBudget(needed: 14400, available: 14399,
-                                                                     purpose: "fit with 30 items (G and 1 dense 30 x 30 buffer)"))) {
+                                                                     purpose: "double-precision fit with 30 items (G and 1 dense 30 x 30 buffer)"))) {
             try MemoryBudget.$current.withValue(MemoryBudget(limit: 14399)) { try solver.fit(data) }
         }
         let model = try MemoryBudget.$current.withValue(MemoryBudget(limit: 14400)) { try solver.fit(data) }

@@ -5,6 +5,7 @@
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
 //     edlae-bench-cli sparse-scores --items 4000 [--users 512] [--ratios 256,128,64,32,16,8]
+//     edlae-bench-cli teacher-student --items 4000 --data-dir DIR [--ranks 10,50,100,200] [--precision single]
 //     edlae-bench-cli eigen-crossover --items 4000 [--ranks 10,50,100,200,400] [--precision single]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
 //     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
@@ -116,6 +117,34 @@ case "sparse-scores":
     }
     emit(["items": m, "users": users, "rows": rows, "openblasCore": String(cString: openblas_get_corename()),
           "openblasThreads": Int(openblas_get_num_threads())])
+case "teacher-student":
+    // Whole Algorithm 1 fits (TeacherStudent on the shared G, EigenpairMethod.automatic) for each
+    // rank in one precision, beside teacher_student_reference.py on the same data (written to
+    // --data-dir as x-M.i32): the side-by-side of teacher_student.sh.
+    let repeats = Int(option("repeat", "1"))!
+    let ranks = option("ranks", "10,50,100,200").split(separator: ",").compactMap { Int($0) }
+    let precision: Precision = option("precision", "double") == "single" ? .single : .double
+    let workload = Workload(items: m)
+    try write(workload.interactions, to: "\(option("data-dir", ".results"))/x-\(m).i32")
+    let data = TrainingData(gram: workload.gram)
+    // The cost model is timed on first use: do that before the clock runs.
+    let costModel = precision == .single ? EigenpairMethod.costModelDescription(Float.self)
+        : EigenpairMethod.costModelDescription(Double.self)
+    var rows = [[String: Any]]()
+    for k in ranks {
+        let solver = try TeacherStudent(regularization: workload.regularization, rank: k, precision: precision)
+        var eigensum = 0.0
+        let seconds = try bestTime(repeats, prepare: {}) { _ in
+            let model = try solver.fit(data)
+            eigensum = model.diagonal.reduce(0, +)
+        }
+        let method = precision == .single ? EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Float.self)
+            : EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Double.self)
+        rows.append(["rank": k, "seconds": seconds, "method": "\(method)", "diagonalSum": eigensum])
+    }
+    emit(["side": "swift", "items": m, "precision": precision.rawValue, "rows": rows, "costModel": costModel,
+          "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
+          "openblasThreads": Int(openblas_get_num_threads())])
 case "eigen-crossover":
     // The eigenproblem of Algorithm 1 (B^T (G + Lambda) B, the benchmark workload) for each rank:
     // syevr on the index range against ARPACK's Lanczos, the products Lanczos took, and what
@@ -144,13 +173,14 @@ case "eigen-crossover":
     var rows = [[String: Any]]()
     for k in ranks {
         let reduction = try time(k, .fullReduction), lanczos = try time(k, .implicitlyRestartedLanczos)
-        let automatic = EigenpairMethod.automatic.resolved(order: m, count: k, scalar: single ? Float.self : Double.self)
+        let automatic = single ? EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Float.self)
+            : EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Double.self)
         rows.append(["rank": k, "syevrSeconds": reduction.seconds, "lanczosSeconds": lanczos.seconds,
                      "lanczosProducts": lanczos.products, "automatic": "\(automatic)",
                      "faster": lanczos.seconds < reduction.seconds ? "implicitlyRestartedLanczos" : "fullReduction"])
     }
     emit(["items": m, "precision": single ? "single" : "double", "rows": rows,
-          "costModel": EigenpairMethod.costModelDescription(single ? Float.self : Double.self),
+          "costModel": single ? EigenpairMethod.costModelDescription(Float.self) : EigenpairMethod.costModelDescription(Double.self),
           "openblasCore": String(cString: openblas_get_corename()), "openblasThreads": Int(openblas_get_num_threads())])
 case "write-csv":
     // A `user,item` file from the library's generator (seeded): lines by user, items ascending

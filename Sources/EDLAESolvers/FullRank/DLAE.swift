@@ -7,8 +7,10 @@ import EDLAECore
 /// the minimiser of `||X - X B||_F^2 + ||Lambda^(1/2) B||_F^2` (Eq. 4), which equals the expected
 /// dropout objective of Eq. 3 with emphasis a = b.
 ///
-/// One m x m buffer: `G` is copied once (it stays shared and intact), `G + Lambda` is inverted in
-/// place (`dpotrf` + `dpotri`), and `B` is formed in the same buffer (`-P Lambda`, then `+ I`).
+/// One m x m buffer: `G + Lambda` is built from the interactions into it (or, on ``TrainingData``
+/// without them, copied from the shared `G`, which stays intact), inverted in place (`potrf` +
+/// `potri`, lower triangle), and turned into `B` by one pass that mirrors the triangle and scales
+/// column `j` by `-Lambda_jj`, with `B_jj = 1 - P_jj Lambda_jj`.
 public struct DLAE: AutoencoderSolver {
     /// The regularisation `Lambda`.
     public let regularization: Regularization
@@ -36,12 +38,14 @@ public struct DLAE: AutoencoderSolver {
     }
 
     func unchecked(_ data: TrainingData) throws -> LinearAutoencoder {
-        if precision == .single {
-            let inverse = try singlePrecisionInverse(data, regularization: regularization)
-            return LinearAutoencoder(full: Self.weights(fromInverse: inverse, lambda: regularization.weights(itemCounts: data.itemCounts)))
+        switch precision {
+        case .double:
+            return LinearAutoencoder(full: try fullRankWeights(data, regularization: regularization, as: Double.self,
+                                                               scaling: Self.scaling))
+        case .single:
+            return LinearAutoencoder(full: try fullRankWeights(data, regularization: regularization, as: Float.self,
+                                                               scaling: Self.scaling))
         }
-        let lambda = regularization.weights(itemCounts: data.itemCounts)
-        return LinearAutoencoder(full: Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda), lambda: lambda))
     }
 
     /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
@@ -54,25 +58,21 @@ public struct DLAE: AutoencoderSolver {
     }
 
     func unchecked(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
-        // diag(Lambda) again from the sparse data (O(nnz)), so the inverse is handed over without a
-        // second reference to its buffer.
-        let lambda = regularization.weights(itemCounts: interactions.gramDiagonal)
         switch precision {
         case .double:
-            return LinearAutoencoder(full: Self.weights(
-                fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse, lambda: lambda))
+            return LinearAutoencoder(full: try fullRankWeights(of: interactions, regularization: regularization,
+                                                               as: Double.self, scaling: Self.scaling))
         case .single:
-            return LinearAutoencoder(full: Self.weights(
-                fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization, as: Float.self).inverse,
-                lambda: lambda))
+            return LinearAutoencoder(full: try fullRankWeights(of: interactions, regularization: regularization,
+                                                               as: Float.self, scaling: Self.scaling))
         }
     }
 
-    /// `B = I - P Lambda` in `P`'s buffer: columns scaled by `-Lambda_jj`, then `I` added.
-    static func weights<Scalar: MatrixScalar>(fromInverse p: consuming Matrix<Scalar>, lambda: [Double]) -> Matrix<Scalar> {
-        var b = consume p
-        b.scaleColumns(by: lambda.map { -Scalar($0) })
-        b.addToDiagonal(1)
-        return b
+    /// Eq. 5 as a column scaling of `P = (G + Lambda)^-1`: `f_j = -Lambda_jj` and
+    /// `B_jj = P_jj f_j + 1`, so that `B = I - P Lambda`.
+    static func scaling<Scalar: MatrixScalar>(lambda: [Double], inverseDiagonal p: [Scalar])
+        -> (factors: [Scalar], diagonal: [Scalar]) {
+        let factors = lambda.map { -Scalar($0) }
+        return (factors, zip(p, factors).map { $0 * $1 + 1 })
     }
 }

@@ -13,8 +13,9 @@ import EDLAECore
 /// `p (1 - Lambda_ii C_ii) / (Lambda_ii C_ii)`, not 0 as Sec. 4.1.1 argues, which changes no ranking of
 /// unseen items (see <doc:EmphasisTheorem>).
 ///
-/// One m x m buffer: `C` is formed in place by Cholesky inversion and turned into `B` in the same
-/// buffer (columns scaled by `-1 / C_jj`, diagonal set to 0).
+/// One m x m buffer: `C` is formed in place by Cholesky inversion (lower triangle) and turned into
+/// `B` in the same buffer by one pass that mirrors the triangle, scales column `j` by `-1 / C_jj`
+/// and sets the diagonal to 0.
 public struct EDLAE: AutoencoderSolver {
     /// The regularisation `Lambda`.
     public let regularization: Regularization
@@ -42,12 +43,14 @@ public struct EDLAE: AutoencoderSolver {
     }
 
     func unchecked(_ data: TrainingData) throws -> LinearAutoencoder {
-        if precision == .single {
-            let inverse = try singlePrecisionInverse(data, regularization: regularization)
-            return LinearAutoencoder(full: Self.zeroDiagonalWeights(fromInverse: inverse))
+        switch precision {
+        case .double:
+            return LinearAutoencoder(full: try fullRankWeights(data, regularization: regularization, as: Double.self,
+                                                               scaling: Self.zeroDiagonalScaling))
+        case .single:
+            return LinearAutoencoder(full: try fullRankWeights(data, regularization: regularization, as: Float.self,
+                                                               scaling: Self.zeroDiagonalScaling))
         }
-        let lambda = regularization.weights(itemCounts: data.itemCounts)
-        return Self.weights(fromInverse: try invertedRegularizedGram(data.gram, lambda: lambda))
     }
 
     /// Trains on `X` in one m x m buffer: `G + Lambda` is built into it, inverted there, and turned
@@ -62,24 +65,18 @@ public struct EDLAE: AutoencoderSolver {
     func unchecked(_ interactions: InteractionMatrix) throws -> LinearAutoencoder {
         switch precision {
         case .double:
-            return Self.weights(fromInverse: try invertedRegularizedGram(of: interactions, regularization: regularization).inverse)
+            return LinearAutoencoder(full: try fullRankWeights(of: interactions, regularization: regularization,
+                                                               as: Double.self, scaling: Self.zeroDiagonalScaling))
         case .single:
-            let inverse = try invertedRegularizedGram(of: interactions, regularization: regularization, as: Float.self).inverse
-            return LinearAutoencoder(full: Self.zeroDiagonalWeights(fromInverse: inverse))
+            return LinearAutoencoder(full: try fullRankWeights(of: interactions, regularization: regularization,
+                                                               as: Float.self, scaling: Self.zeroDiagonalScaling))
         }
     }
 
-    /// `B = I - C dMat(1 / diag C)` with a zero diagonal, in `C`'s buffer.
-    static func weights(fromInverse c: consuming Matrix<Double>) -> LinearAutoencoder {
-        LinearAutoencoder(full: zeroDiagonalWeights(fromInverse: c))
-    }
-
-    /// `I - C dMat(1 / diag C)` with a zero diagonal, in `C`'s buffer, in either precision.
-    static func zeroDiagonalWeights<Scalar: MatrixScalar>(fromInverse c: consuming Matrix<Scalar>) -> Matrix<Scalar> {
-        var b = consume c
-        let scale = b.diagonal.map { -1 / $0 }
-        b.scaleColumns(by: scale)
-        b.diagonal = [Scalar](repeating: 0, count: b.rows)
-        return b
+    /// Eq. 8 as a column scaling of `C`: `f_j = -1 / C_jj` and a zero diagonal, so that
+    /// `B = I - C dMat(1 / diag C)` has `diag(B) = 0` exactly.
+    static func zeroDiagonalScaling<Scalar: MatrixScalar>(lambda _: [Double], inverseDiagonal c: [Scalar])
+        -> (factors: [Scalar], diagonal: [Scalar]) {
+        (c.map { -1 / $0 }, [Scalar](repeating: 0, count: c.count))
     }
 }

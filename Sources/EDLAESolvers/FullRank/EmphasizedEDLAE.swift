@@ -19,8 +19,9 @@ import EDLAECore
 ///   this limit is returned. The diagonal scores only items the user already has, so rankings of
 ///   unseen items equal EDLAE's in the limit.
 ///
-/// One m x m buffer: `P` is formed in place by Cholesky inversion and turned into `B` in the same
-/// buffer (columns scaled by `-kappa_j`, diagonal overwritten).
+/// One m x m buffer: `P` is formed in place by Cholesky inversion (lower triangle) and turned into
+/// `B` in the same buffer by one pass that mirrors the triangle, scales column `j` by `-kappa_j`
+/// and writes the diagonal.
 public struct EmphasizedEDLAE: AutoencoderSolver {
     /// The regularisation `Lambda` (dropout `p` and extra L2 `lambda`).
     public let regularization: Regularization
@@ -65,19 +66,16 @@ public struct EmphasizedEDLAE: AutoencoderSolver {
                                        regularization: regularization)
     }
 
-    /// `B` of Eq. 6 in the precision `Scalar`, formed in the buffer of `P` (the scalings computed
-    /// in `Double` from `diag(P)`).
+    /// `B` of Eq. 6 in the precision `Scalar`, formed in the buffer of `P` by the pass that mirrors
+    /// `potri`'s triangle (the scalings computed in `Double` from `diag(P)`).
     func weights<Scalar: MatrixScalar>(_ data: TrainingData, as _: Scalar.Type) throws(SolverError) -> Matrix<Scalar> {
         let a = emphasis.dropped, b = emphasis.kept
         let p = regularization.dropout, q = regularization.keepProbability
-        let lambda = regularization.weights(itemCounts: data.itemCounts)
-        var weights = try data.regularizedGramInverse(as: Scalar.self, lambda: lambda)
-        let t = zip(lambda, weights.diagonal).map { $0 * Double($1) }  // t_j = Lambda_jj P_jj, in [0, 1]
-        let denominators = t.map { b + (a - b) * $0 }                  // > 0: b > 0, or t_j > 0 when b = 0
-        let kappa = zip(lambda, denominators).map { Scalar(-a * $0 / $1) }
-        let diagonal = zip(t, denominators).map { Scalar((a * p + b * q) * (1 - $0) / $1) }
-        weights.scaleColumns(by: kappa)
-        weights.diagonal = diagonal
-        return weights
+        return try fullRankWeights(data, regularization: regularization, as: Scalar.self) { lambda, diagonalOfP in
+            let t = zip(lambda, diagonalOfP).map { $0 * Double($1) }  // t_j = Lambda_jj P_jj, in [0, 1]
+            let denominators = t.map { b + (a - b) * $0 }             // > 0: b > 0, or t_j > 0 when b = 0
+            let kappa = zip(lambda, denominators).map { Scalar(-a * $0 / $1) }
+            return (kappa, zip(t, denominators).map { Scalar((a * p + b * q) * (1 - $0) / $1) })
+        }
     }
 }
