@@ -18,6 +18,8 @@ extension Matrix {
     }
 
     /// Throws ``LinearAlgebraError/nonFiniteEntry(row:column:)`` for the first NaN or infinity.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func _requireFinite(lowerTriangleOnly: Bool) throws(LinearAlgebraError) {
         if let (row, column) = _firstNonFiniteEntry(lowerTriangleOnly: lowerTriangleOnly) {
             throw .nonFiniteEntry(row: row, column: column)

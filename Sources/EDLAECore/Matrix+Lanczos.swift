@@ -3,8 +3,8 @@ import Foundation
 /// How ``Matrix/largestEigenpairs(count:method:)`` computes the `k` largest eigenpairs of a
 /// symmetric `m x m` matrix.
 public enum EigenpairMethod: Sendable, Hashable {
-    /// ``implicitlyRestartedLanczos`` when `0 < k <= m / 20` (and `k < m`), ``fullReduction``
-    /// otherwise (see ``resolved(order:count:)`` for the measurements behind the rule).
+    /// ``implicitlyRestartedLanczos`` or ``fullReduction``, whichever a cost model predicts is faster for
+    /// the order, the count and the machine (``resolved(order:count:scalar:)``).
     case automatic
     /// LAPACK `ssyevr`/`dsyevr` on an index range: a Householder tridiagonal reduction (O(m^3), independent
     /// of `k`) followed by MRRR for the `k` wanted eigenpairs.
@@ -15,33 +15,23 @@ public enum EigenpairMethod: Sendable, Hashable {
     /// product, with a number of products that grows with `k` and with how clustered the spectrum is.
     case implicitlyRestartedLanczos
 
-    /// The concrete method ``automatic`` stands for at order `m` and count `k`; the other cases
-    /// return themselves.
+    /// ``resolved(order:count:scalar:)`` for a matrix of `Double`s.
     ///
-    /// The threshold `k <= m / 20` comes from timing both methods alone (release build, OpenBLAS
-    /// with 2 threads, one x86-64 machine) on the teacher-student matrix `B^T (G + Lambda) B` of
-    /// synthetic interactions (10 m users, density 0.01), seconds `dsyevr` / Lanczos:
+    /// Before the cost model, the rule was `k <= m / 20`, from timing both methods alone (release
+    /// build, OpenBLAS with 2 threads, one x86-64 machine) on the teacher-student matrix
+    /// `B^T (G + Lambda) B` of synthetic interactions (10 m users, density 0.01), seconds `dsyevr` / Lanczos:
     ///
     ///     m \ k      10            50            100           200
     ///     1000   0.048/0.017   0.063/0.027   0.083/0.074   0.126/0.289
     ///     2000   0.252/0.078   0.291/0.100   0.330/0.178   0.404/0.668
     ///     4000   2.68/0.46     2.47/0.83     2.75/1.33     2.93/2.19
     ///
-    /// `dsyevr`'s cost is dominated by its O(m^3) tridiagonal reduction and barely depends on `k`,
-    /// while Lanczos grows with `k` (more, and longer, restarts): Lanczos wins in every measured
-    /// case with `k <= m / 20` (almost 6x at `m = 4000, k = 10`) and loses at `m = 1000, 2000`
-    /// with `k = 200`. On the epub data set (`m = 936`) whole teacher-student fits take
-    /// 0.062/0.034 s at `k = 10`, 0.076/0.047 s at `k = 46` and 0.093/0.099 s at `k = 100`. The
-    /// crossover also depends on the spectrum (eigenvalues clustered around the `k`-th slow
-    /// Lanczos down), so the rule stays on the safe side of the measured crossover.
-    /// - Complexity: O(1).
+    /// On another CPU (Zen 5, `OPENBLAS_CORETYPE=Haswell`) the same rule picked Lanczos at
+    /// `m = 4000, k = 200` although `dsyevr` was faster there: the crossover moves with the machine,
+    /// which is why it is now predicted from a constant timed on the machine at hand.
+    /// - Complexity: as ``resolved(order:count:scalar:)``.
     public func resolved(order m: Int, count k: Int) -> EigenpairMethod {
-        switch self {
-        case .automatic:
-            return k > 0 && k < m && k <= m / 20 ? .implicitlyRestartedLanczos : .fullReduction
-        case .fullReduction, .implicitlyRestartedLanczos:
-            return self
-        }
+        resolved(order: m, count: k, scalar: Double.self)
     }
 }
 
@@ -70,12 +60,14 @@ extension Matrix {
     ///   `count` Ritz pairs converge or reports an error.
     /// - Complexity: ``EigenpairMethod/fullReduction``: O(m^3); Lanczos: O(m^2) per matrix-vector
     ///   product plus O(m ncv^2) per restart; memory O(m ncv).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public consuming func largestEigenpairs(count: Int, method: EigenpairMethod) throws(LinearAlgebraError)
         -> SymmetricEigenpairs<Scalar>
     {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
         precondition(count >= 0 && count <= rows, "Eigenpair count \(count) out of range 0...\(rows)")
-        if method.resolved(order: rows, count: count) == .implicitlyRestartedLanczos, count > 0, count < rows {
+        if method.resolved(order: rows, count: count, scalar: Scalar.self) == .implicitlyRestartedLanczos, count > 0, count < rows {
             return try _lanczosLargestEigenpairs(count: count)
         }
         return try (consume self).largestEigenpairs(count: count)
@@ -105,6 +97,7 @@ extension Matrix {
         var ritzValues = [Scalar](repeating: 0, count: count)
         var request: Int32 = 0
         var info: Int32 = 1                               // 1: `residual` holds the start vector
+        var products = 0
 
         arpackSerialization.lock()
         defer { arpackSerialization.unlock() }
@@ -126,6 +119,7 @@ extension Matrix {
                                         let x = w.baseAddress! + Int(q[0] - 1)
                                         let y = w.baseAddress! + Int(q[1] - 1)
                                         Scalar.symv(n: n, alpha: 1, a: a.baseAddress!, lda: n, x: x, beta: 0, y: y)
+                                        products += 1
                                     }
                                 }
                             }
@@ -163,11 +157,15 @@ extension Matrix {
         if info != 0 { throw .lanczosFailed(info: Int(info), converged: Int(parameters[4]), requested: count) }
         // Largest first, as the syevr path returns them.
         let permutation = (0..<count).sorted { ritzValues[$0] > ritzValues[$1] }
+        var result: SymmetricEigenpairs<Scalar>
         if permutation == Array(0..<count) {
-            return SymmetricEigenpairs(values: ritzValues, vectors: vectors)
+            result = SymmetricEigenpairs(values: ritzValues, vectors: vectors)
+        } else {
+            var sorted = try Matrix(zeroedRows: order, columns: count)
+            for (target, source) in permutation.enumerated() { sorted.setColumn(target, to: vectors.column(source)) }
+            result = SymmetricEigenpairs(values: permutation.map { ritzValues[$0] }, vectors: sorted)
         }
-        var sorted = try Matrix(zeroedRows: order, columns: count)
-        for (target, source) in permutation.enumerated() { sorted.setColumn(target, to: vectors.column(source)) }
-        return SymmetricEigenpairs(values: permutation.map { ritzValues[$0] }, vectors: sorted)
+        result.matrixVectorProducts = products
+        return result
     }
 }

@@ -8,6 +8,9 @@ public struct SymmetricEigenpairs<Scalar: MatrixScalar>: Sendable {
     public let values: [Scalar]
     /// The orthonormal eigenvectors as columns, in the order of ``values``.
     public let vectors: Matrix<Scalar>
+    /// The number of matrix-vector products `A x` the Lanczos method took (0 for `syevr`): with the
+    /// cost of one product, what the run cost (``EigenpairMethod/automatic`` predicts it).
+    public internal(set) var matrixVectorProducts = 0
 }
 
 /// The double-precision eigenpairs, the name the library used before `Float` had its own LAPACK path.
@@ -39,6 +42,8 @@ extension Matrix {
     ///   triangle; ``LinearAlgebraError/outOfMemory(bytes:)`` when the eigenvector buffer or
     ///   LAPACK's workspace cannot be allocated.
     /// - Complexity: O(n^3) for the tridiagonal reduction, plus O(n^2 count) for the vectors.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public consuming func largestEigenpairs(count: Int) throws(LinearAlgebraError) -> SymmetricEigenpairs<Scalar> {
         precondition(isSquare, "Symmetric eigen-decomposition needs a square matrix, got \(rows)x\(columns)")
         precondition(count >= 0 && count <= rows, "Eigenpair count \(count) out of range 0...\(rows)")

@@ -16,7 +16,8 @@ public enum ModelDiagnostics {
             total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + abs($1) } }
         case .fullSingle(let b):
             total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + abs(Double($1)) } }
-        case .factored(let u, let v):
+        case .factored, .factoredSingle:
+            let (u, v) = model.factors(as: Double.self)!
             let m = u.rows, block = 256
             for start in stride(from: 0, to: m, by: block) {
                 let range = start..<Swift.min(start + block, m)
@@ -36,7 +37,9 @@ public enum ModelDiagnostics {
         switch model.weights {
         case .full(let b): total = b.frobeniusNorm * b.frobeniusNorm
         case .fullSingle(let b): total = b.withUnsafeBufferPointer { $0.reduce(0) { $0 + Double($1) * Double($1) } }
-        case .factored(let u, let v): total = traceOfProduct(u.transposeTimesSelf(), v.transposeTimesSelf())
+        case .factored, .factoredSingle:
+            let (u, v) = model.factors(as: Double.self)!
+            total = traceOfProduct(u.transposeTimesSelf(), v.transposeTimesSelf())
         }
         let diagonal = model.diagonal.reduce(0) { $0 + $1 * $1 }
         return total > 0 ? diagonal / total : 0
@@ -73,6 +76,9 @@ public enum ModelDiagnostics {
                 for j in 0..<m { for i in 0..<m { penalty += lambda[i] * p[i + j * m] * p[i + j * m] } }
             }
             return gram.trace - 2 * gb.trace + gb.frobeniusInner(b) + penalty
+        case .factoredSingle:
+            return objective(LinearAutoencoder(encoder: model.encoder!, decoder: model.decoder!), gram: gram, lambda: lambda,
+                             zeroDiagonal: zeroDiagonal)
         case .factored(let u, let v):
             if zeroDiagonal {
                 return LowRankEDLAEObjective(gram: gram, lambda: lambda).value(encoder: u, decoder: v)

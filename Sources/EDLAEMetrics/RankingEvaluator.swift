@@ -7,14 +7,16 @@ import EDLAESolvers
 public struct RankingEvaluator: Sendable {
     /// The metrics to compute (default: Recall@20, Recall@50, nDCG@100, as in Table 1 of Steck 2020).
     public var metrics: [RankingMetric]
-    /// Users scored per dense batch (``/EDLAESolvers/LinearAutoencoder/scores(for:)-(Matrix<Double>)`` is one BLAS product per batch).
+    /// Users scored per batch (``/EDLAESolvers/LinearAutoencoder/scores(for:rows:)``: one sparse or BLAS product per
+    /// batch, which reads all of `B` once; 1024 by default, so that `B` is read once per 1024 users and a batch of
+    /// scores takes `8 * 1024 m` bytes, 337 MB at m = 41,140).
     public var batchSize: Int
 
     /// An evaluator computing `metrics` over batches of `batchSize` users (a `batchSize` below 1
     /// counts as 1; one above the number of users scores them all in one batch).
     /// - Precondition: `metrics` is not empty.
     /// - Complexity: O(1).
-    public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 256) {
+    public init(metrics: [RankingMetric] = RankingMetric.tableOne, batchSize: Int = 1024) {
         precondition(!metrics.isEmpty, "An evaluator needs metrics")
         self.metrics = metrics
         self.batchSize = Swift.max(batchSize, 1)
@@ -24,7 +26,9 @@ public struct RankingEvaluator: Sendable {
     ///
     /// Only the `max k` best items of each user are selected (``/EDLAECore/TopKSelection``), never a full sort.
     /// - Precondition: `model.itemCount == users.foldIn.itemCount`.
-    /// - Complexity: O(n m^2) (full rank) or O(n m k) (factored) for the scores, plus
+    /// - Complexity: O(nnz m) for the scores of a full-rank model when the fold-in rows are sparse
+    ///   (``/EDLAECore/InteractionMatrix/prefersSparseProduct(rows:)``), O(n m^2) (full rank, dense) or
+    ///   O(n m k) (factored) otherwise, plus
     ///   O(n m log K) for the selection, with n users and K the largest cut-off; memory
     ///   O(batchSize * m).
     /// - Throws: ``/EDLAECore/LinearAlgebraError/exceedsMemoryBudget(needed:available:purpose:)`` when a
@@ -41,10 +45,9 @@ public struct RankingEvaluator: Sendable {
         var row = [Double](repeating: 0, count: m)
         for start in stride(from: 0, to: users.count, by: Swift.max(batchSize, 1)) {
             let range = start..<(start + Swift.min(Swift.max(batchSize, 1), users.count - start))
-            let input = try users.foldIn.denseRows(range)
             try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forMatrices: 2, rows: range.count, columns: m),
                                            purpose: "scores of \(range.count) users x \(m) items")
-            let scores = model.scores(for: input)
+            let scores = try model.scores(for: users.foldIn, rows: range)
             let b = range.count
             for (offset, user) in range.enumerated() {
                 scores.withUnsafeBufferPointer { s in

@@ -40,7 +40,7 @@ struct Demo: ParsableCommand {
                                             valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: "Precision of dlae and edlae: single (half the m x m buffer) or double; the other solvers use double.")
+    @Option(name: .long, help: "Precision of every fit: single (half the memory of each m x m buffer) or double.")
     var precision: Precision = .double
 
     @Option(name: .long, help: "Comma-separated solvers to compare (default: all).")

@@ -169,7 +169,7 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .long, help: "Users per minibatch of sampled (default 256).")
     var batchSize: Int?
 
-    @Option(name: .long, help: "Precision of dlae and edlae: single (half the memory) or double (default).")
+    @Option(name: .long, help: "Precision of the fit and of the model: single (half the memory) or double (default).")
     var precision: Precision?
 
     /// Checks the counts at parse time; values that need the data (rank <= m) are checked by the solvers.

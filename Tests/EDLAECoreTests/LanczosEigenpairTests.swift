@@ -161,15 +161,25 @@ struct LanczosEigenpairTests {
         #expect(all.values == reference.values && all.vectors == reference.vectors)
     }
 
-    @Test func automaticFollowsTheMeasuredRule() {
-        #expect(EigenpairMethod.automatic.resolved(order: 4000, count: 10) == .implicitlyRestartedLanczos)
-        #expect(EigenpairMethod.automatic.resolved(order: 4000, count: 200) == .implicitlyRestartedLanczos)
-        #expect(EigenpairMethod.automatic.resolved(order: 4000, count: 201) == .fullReduction)
-        #expect(EigenpairMethod.automatic.resolved(order: 1000, count: 100) == .fullReduction)
-        #expect(EigenpairMethod.automatic.resolved(order: 10, count: 1) == .fullReduction)
-        #expect(EigenpairMethod.automatic.resolved(order: 4000, count: 0) == .fullReduction)
-        #expect(EigenpairMethod.fullReduction.resolved(order: 4000, count: 1) == .fullReduction)
-        #expect(EigenpairMethod.implicitlyRestartedLanczos.resolved(order: 10, count: 9) == .implicitlyRestartedLanczos)
+    /// The cost model's rule in the cases it cannot get wrong on any machine: a single eigenpair of
+    /// a large matrix (Lanczos: about 70 products against hundreds of products' worth of reduction),
+    /// all but one (`syevr`: Lanczos would need more than `9 m` products), and the orders and counts
+    /// Lanczos cannot take. Between those the answer depends on the machine's timed constant.
+    @Test(arguments: Precision.allCases)
+    func automaticFollowsTheCostModel(precision: Precision) {
+        let scalar = precision.type
+        func automatic(_ m: Int, _ k: Int) -> EigenpairMethod { EigenpairMethod.automatic.resolved(order: m, count: k, scalar: scalar) }
+        #expect(automatic(4000, 1) == .implicitlyRestartedLanczos)
+        #expect(automatic(4000, 3999) == .fullReduction)
+        #expect(automatic(4000, 0) == .fullReduction)
+        #expect(automatic(10, 1) == .fullReduction)
+        #expect(automatic(199, 1) == .fullReduction)
+        #expect(EigenpairMethod.fullReduction.resolved(order: 4000, count: 1, scalar: scalar) == .fullReduction)
+        #expect(EigenpairMethod.implicitlyRestartedLanczos.resolved(order: 10, count: 9, scalar: scalar)
+            == .implicitlyRestartedLanczos)
+        #expect(EigenpairMethod.automatic.resolved(order: 4000, count: 1) == .implicitlyRestartedLanczos)
+        let description = EigenpairMethod.costModelDescription(scalar)
+        #expect(description.contains("m = 4000: Lanczos below k = "), "\(description)")
     }
 
     /// `.automatic` returns the same pairs as the method it resolves to.
@@ -179,10 +189,13 @@ struct LanczosEigenpairTests {
     }
 
     func checkAutomatic<T: MatrixScalar>(_: T.Type) throws {
-        let a = Self.separatedSpectrum(60, seed: 8, as: T.self)
-        let automatic = try a.largestEigenpairs(count: 3, method: .automatic)
-        let lanczos = try a.largestEigenpairs(count: 3, method: .implicitlyRestartedLanczos)
-        #expect(automatic.values == lanczos.values && automatic.vectors == lanczos.vectors)
+        for order in [60, 240] {
+            let a = Self.separatedSpectrum(order, seed: 8, as: T.self)
+            let automatic = try a.largestEigenpairs(count: 3, method: .automatic)
+            let method = EigenpairMethod.automatic.resolved(order: order, count: 3, scalar: T.self)
+            let resolved = try a.largestEigenpairs(count: 3, method: method)
+            #expect(automatic.values == resolved.values && automatic.vectors == resolved.vectors, "order \(order): \(method)")
+        }
     }
 
     /// A NaN or an infinity in the lower triangle is a typed error, not a NaN result.

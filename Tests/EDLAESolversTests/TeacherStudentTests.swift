@@ -60,4 +60,33 @@ struct TeacherStudentTests {
         let solver = try TeacherStudent(regularization: regularization, rank: 3)
         #expect(try solver.fit(data).denseWeights() == solver.fit(data).denseWeights())
     }
+
+    /// Fitted on the interactions, Algorithm 1 builds `G` twice from the sparse rows in two buffers
+    /// instead of reading a shared `G`: the same model up to rounding (a different path, so compared
+    /// as `U V^T` with the relative tolerance of the other double-precision equivalences here).
+    @Test func interactionsPathEqualsSharedGram() throws {
+        let x = try #require(data.interactions)
+        for method in [EigenpairMethod.fullReduction, .implicitlyRestartedLanczos] {
+            let solver = try TeacherStudent(regularization: regularization, rank: 3, eigenpairMethod: method)
+            let shared = try solver.fit(data).denseWeights()
+            let streamed = try solver.fit(x).denseWeights()
+            #expect(streamed.isApproximatelyEqual(to: shared, relativeTolerance: 1e-9), "\(method)")
+        }
+    }
+
+    /// The interactions path asks the budget for its two m x m buffers (plus `G`'s build index)
+    /// before allocating: one byte less is refused with a message that names the fit.
+    @Test(arguments: [Precision.double, .single])
+    func interactionsPathChecksTwoBuffers(precision: Precision) throws {
+        let x = try #require(data.interactions)
+        let m = x.itemCount
+        let needed = x.gramBytes(scalarBytes: precision.byteCount) + m * m * precision.byteCount
+        let solver = try TeacherStudent(regularization: regularization, rank: 3, precision: precision)
+        let error = #expect(throws: SolverError.self) {
+            try MemoryBudget.$current.withValue(MemoryBudget(limit: needed - 1)) { _ = try solver.fit(x) }
+        }
+        #expect(error.map { "\($0)" }?.contains("teacher-student fit with \(m) items") == true, "\(String(describing: error))")
+        let model = try MemoryBudget.$current.withValue(MemoryBudget(limit: needed)) { try solver.fit(x) }
+        #expect(model.precision == precision && model.rank == 3)
+    }
 }

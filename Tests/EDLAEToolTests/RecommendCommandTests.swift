@@ -114,13 +114,17 @@ struct RecommendCommandTests {
             (["tune", "--data", scratch.path("baskets.csv"), "--solver", "dlae", "--dropout", "0.9"], "use --dropouts"),
             (["tune", "--data", scratch.path("baskets.csv"), "--solver", "edlae", "--ranks", "2,3"], "--ranks has no effect on edlae"),
             (["sweep", "--data", scratch.path("baskets.csv"), "--rank", "7"], "use --ranks"),
-            (["fit", "--data", scratch.path("baskets.csv"), "--output", scratch.path("m"), "--solver", "admm", "--rank", "2",
-              "--precision", "single"], "--precision has no effect on admm; it is used by dlae, edlae"),
         ]
         for (arguments, fragment) in cases {
             let result = try ToolLocation.run(tool, arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.errors.contains(fragment), "\(arguments): \(result.errors)")
         }
+        // --precision applies to every solver: a factored single-precision model is saved as <f4.
+        let single = try ToolLocation.run(tool, ["fit", "--data", scratch.path("baskets.csv"), "--output", scratch.path("m"),
+                                                 "--solver", "admm", "--rank", "2", "--precision", "single", "--quiet"])
+        #expect(single.status == 0, "\(single.errors)")
+        let manifest = try String(contentsOfFile: scratch.path("m/model.json"), encoding: .utf8)
+        #expect(manifest.contains("\"dataType\" : \"<f4\""), "\(manifest)")
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// The checks every solver of the catalog must pass (not API). `SolverConformanceTests` runs them
-/// for each case of ``SolverKind``, so a new catalog entry is checked without a new line of test code.
+/// for each case of ``SolverKind`` in each ``Precision``, so a new catalog entry is checked without a
+/// new line of test code.
 public enum SolverConformance {
     /// 60 users x 12 items, every item with at least one interaction.
     public static let data = try! TrainingData(TestInteractions.random(users: 60, items: 12, density: 0.3, seed: 41,
@@ -23,13 +24,15 @@ public enum SolverConformance {
     public static let emptyItem = 3
 
     /// A small, quick configuration of `kind`: rank 3, 3 epochs, 16 users per batch, `p = 0.4`,
-    /// `lambda = 2`.
-    public static func configuration(_ kind: SolverKind, seed: UInt64 = 5, l2: Double = 2) -> SolverConfiguration {
+    /// `lambda = 2`, in `precision`.
+    public static func configuration(_ kind: SolverKind, seed: UInt64 = 5, l2: Double = 2,
+                                     precision: Precision = .double) -> SolverConfiguration {
         SolverConfiguration(kind: kind, dropout: 0.4, l2: l2, rank: kind.rankUse == .none ? nil : 3,
-                            epochs: kind.isIterative ? 3 : nil, seed: seed, batchSize: 16)
+                            epochs: kind.isIterative ? 3 : nil, seed: seed, batchSize: 16, precision: precision)
     }
 
-    /// Every weight of a model (the factors of a factored one), as bit patterns.
+    /// Every weight of a model (the factors of a factored one), as bit patterns (of the exact
+    /// `Double` conversion for a single-precision model).
     public static func bits(_ model: LinearAutoencoder) -> [UInt64] {
         let parts = [model.encoder, model.decoder].compactMap { $0 }
         let matrices = parts.isEmpty ? [model.denseWeights()] : parts
@@ -43,14 +46,15 @@ public enum SolverConformance {
 
     /// Rank 0 is refused when the solver is made, rank `m + 1` when it sees the data; both name the
     /// valid range. Full-rank solvers ignore the rank.
-    public static func checkBadRank(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public static func checkBadRank(_ kind: SolverKind, _ precision: Precision = .double,
+                                    sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard kind.rankUse != .none else { return }
-        var zero = configuration(kind)
+        var zero = configuration(kind, precision: precision)
         zero.rank = 0
         let error = #expect(throws: SolverError.self, "\(kind)", sourceLocation: sourceLocation) { try zero.makeSolver() }
         #expect(error?.description.contains("1...m") == true, "\(kind): \(String(describing: error))",
                 sourceLocation: sourceLocation)
-        var above = configuration(kind)
+        var above = configuration(kind, precision: precision)
         above.rank = data.itemCount + 1
         let solver = try above.makeSolver()
         #expect(throws: SolverError.rankOutOfRange(rank: data.itemCount + 1, itemCount: data.itemCount),
@@ -60,8 +64,9 @@ public enum SolverConformance {
     /// At `lambda = 0` the item without interactions of ``withEmptyItem`` makes `G + Lambda`
     /// singular: a solver either refuses with a typed error naming that item, or returns a finite
     /// model; never NaN.
-    public static func checkEmptyItemWithoutL2(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let solver = try configuration(kind, l2: 0).makeSolver()
+    public static func checkEmptyItemWithoutL2(_ kind: SolverKind, _ precision: Precision = .double,
+                                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let solver = try configuration(kind, l2: 0, precision: precision).makeSolver()
         do {
             let model = try solver.fit(withEmptyItem)
             #expect(isFinite(model), "\(kind): non-finite weights", sourceLocation: sourceLocation)
@@ -81,12 +86,13 @@ public enum SolverConformance {
     }
 
     /// A Gram matrix holding NaN or infinity gives a typed error, not a model.
-    public static func checkNonFiniteInput(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public static func checkNonFiniteInput(_ kind: SolverKind, _ precision: Precision = .double,
+                                           sourceLocation: SourceLocation = #_sourceLocation) throws {
         for bad in [Double.nan, .infinity] {
             var gram = data.gram
             gram[1, 2] = bad
             gram[2, 1] = bad
-            let solver = try configuration(kind).makeSolver()
+            let solver = try configuration(kind, precision: precision).makeSolver()
             #expect(throws: SolverError.self, "\(kind), \(bad)", sourceLocation: sourceLocation) {
                 try solver.fit(TrainingData(gram: gram))
             }
@@ -95,22 +101,27 @@ public enum SolverConformance {
 
     /// Two fits of one configuration agree bit for bit (same computation path, one BLAS thread:
     /// scripts/test.sh sets `OPENBLAS_NUM_THREADS=1`); a solver that uses a seed gives another model
-    /// for another seed (otherwise the first check would prove nothing).
-    public static func checkDeterminism(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let first = bits(try configuration(kind, seed: 5).makeSolver().fit(data))
-        let second = bits(try configuration(kind, seed: 5).makeSolver().fit(data))
+    /// for another seed (otherwise the first check would prove nothing). The model is held in the
+    /// precision asked for.
+    public static func checkDeterminism(_ kind: SolverKind, _ precision: Precision = .double,
+                                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let model = try configuration(kind, seed: 5, precision: precision).makeSolver().fit(data)
+        #expect(model.precision == precision, "\(kind): a \(model.precision) model", sourceLocation: sourceLocation)
+        let first = bits(model)
+        let second = bits(try configuration(kind, seed: 5, precision: precision).makeSolver().fit(data))
         #expect(first == second, "\(kind): two fits differ", sourceLocation: sourceLocation)
         if kind.uses(.seed) {
-            let other = bits(try configuration(kind, seed: 6).makeSolver().fit(data))
+            let other = bits(try configuration(kind, seed: 6, precision: precision).makeSolver().fit(data))
             #expect(first != other, "\(kind): another seed gave the same model", sourceLocation: sourceLocation)
         }
     }
 
     /// An iterative fit started in a cancelled task throws `CancellationError` before its first
     /// iteration completes (the observer is never called).
-    public static func checkCancellation(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    public static func checkCancellation(_ kind: SolverKind, _ precision: Precision = .double,
+                                         sourceLocation: SourceLocation = #_sourceLocation) async throws {
         guard kind.isIterative else { return }
-        let solver = try configuration(kind).makeSolver()
+        let solver = try configuration(kind, precision: precision).makeSolver()
         let data = data
         let reports = Counter()
         let task = Task.detached {
@@ -129,8 +140,9 @@ public enum SolverConformance {
 
     /// Under a budget of 100 bytes (below any m x m or m x k buffer) the fit refuses before it
     /// allocates, naming both sizes.
-    public static func checkMemoryBudget(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let solver = try configuration(kind).makeSolver()
+    public static func checkMemoryBudget(_ kind: SolverKind, _ precision: Precision = .double,
+                                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let solver = try configuration(kind, precision: precision).makeSolver()
         // The fixture is built outside the budget's scope: a static first touched inside it would
         // be built under the 100-byte budget too (task-local values reach lazy initialisers).
         let data = data
@@ -145,9 +157,11 @@ public enum SolverConformance {
     }
 
     /// A saved model folder loads back with the same weights (bit for bit: the `.npy` files hold
-    /// the doubles exactly), the solver's name and its configuration.
-    public static func checkArchiveRoundTrip(_ kind: SolverKind, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let solver = try configuration(kind).makeSolver()
+    /// the doubles, or the floats, exactly), in the same precision, with the solver's name and its
+    /// configuration.
+    public static func checkArchiveRoundTrip(_ kind: SolverKind, _ precision: Precision = .double,
+                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let solver = try configuration(kind, precision: precision).makeSolver()
         let model = try solver.fit(data)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edlae-conformance-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -157,6 +171,7 @@ public enum SolverConformance {
         #expect(loaded.solver == kind.name, sourceLocation: sourceLocation)
         #expect(loaded.itemIDs == ids, sourceLocation: sourceLocation)
         #expect(bits(loaded.model) == bits(model), "\(kind): weights changed", sourceLocation: sourceLocation)
+        #expect(loaded.model.precision == precision, "\(kind): loaded as \(loaded.model.precision)", sourceLocation: sourceLocation)
         #expect(loaded.configuration?.hyperparameters == solver.configuration.hyperparameters,
                 "\(kind): \(String(describing: loaded.configuration))", sourceLocation: sourceLocation)
         #expect(loaded.configuration?.kind == kind, sourceLocation: sourceLocation)

@@ -4,6 +4,9 @@
 //     edlae-bench-cli run --items 4000 --data-dir DIR [--ranks 10,200,400] [--repeat 3] [--epochs 3]
 //     edlae-bench-cli rss --items 4000 --model edlae|dlae|floor
 //     edlae-bench-cli serve --items 4000 --users 20000 --data-dir DIR [--count 20] [--repeat 2]
+//     edlae-bench-cli sparse-scores --items 4000 [--users 512] [--ratios 256,128,64,32,16,8]
+//     edlae-bench-cli teacher-student --items 4000 --data-dir DIR [--ranks 10,50,100,200] [--precision single]
+//     edlae-bench-cli eigen-crossover --items 4000 [--ranks 10,50,100,200,400] [--precision single]
 //     edlae-bench-cli write-csv --users 136000 --items 20000 --density 0.00735 --order user|random --output FILE
 //     edlae-bench-cli read-csv --file FILE [--ids default|indices|mapped]
 import BenchmarkWorkloads
@@ -94,6 +97,91 @@ case "serve":
           "usersPerSecond": Double(users) / seconds, "checksumFirstItems": checksum,
           "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
           "openblasThreads": Int(openblas_get_num_threads())])
+case "sparse-scores":
+    // Scoring a batch of sparse users against a dense m x m B: the sparse product
+    // (InteractionMatrix.product(rows:times:)) against dgemm on the densified rows, for users
+    // holding `m / ratio` items on average; where the sparse product stops winning sets
+    // InteractionMatrix.prefersSparseProduct(rows:).
+    let users = Int(option("users", "512"))!, repeats = Int(option("repeat", "2"))!
+    let ratios = option("ratios", "256,128,64,32,16,8").split(separator: ",").compactMap { Double($0) }
+    let b = Matrix<Double>(rows: m, columns: m) { i, j in sin(Double(i) + 2.7 * Double(j)) }
+    var rows = [[String: Any]]()
+    for ratio in ratios {
+        let x = try SyntheticInteractions(users: users, items: m, density: 1 / ratio, seed: 7).generate()
+        let range = 0..<users
+        let sparse = try bestTime(repeats, prepare: {}) { _ in _ = try x.product(rows: range, times: b) }
+        let dense = try bestTime(repeats, prepare: {}) { _ in _ = try x.denseRows(range) * b }
+        rows.append(["itemsPerUser": Double(x.nonzeroCount) / Double(users), "m_over_itemsPerUser": Double(m * users) / Double(x.nonzeroCount),
+                     "sparseSeconds": sparse, "denseSeconds": dense, "denseOverSparse": dense / sparse,
+                     "prefersSparse": x.prefersSparseProduct(rows: range)])
+    }
+    emit(["items": m, "users": users, "rows": rows, "openblasCore": String(cString: openblas_get_corename()),
+          "openblasThreads": Int(openblas_get_num_threads())])
+case "teacher-student":
+    // Whole Algorithm 1 fits (TeacherStudent on the shared G, EigenpairMethod.automatic) for each
+    // rank in one precision, beside teacher_student_reference.py on the same data (written to
+    // --data-dir as x-M.i32): the side-by-side of teacher_student.sh.
+    let repeats = Int(option("repeat", "1"))!
+    let ranks = option("ranks", "10,50,100,200").split(separator: ",").compactMap { Int($0) }
+    let precision: Precision = option("precision", "double") == "single" ? .single : .double
+    let workload = Workload(items: m)
+    try write(workload.interactions, to: "\(option("data-dir", ".results"))/x-\(m).i32")
+    let data = TrainingData(gram: workload.gram)
+    // The cost model is timed on first use: do that before the clock runs.
+    let costModel = precision == .single ? EigenpairMethod.costModelDescription(Float.self)
+        : EigenpairMethod.costModelDescription(Double.self)
+    var rows = [[String: Any]]()
+    for k in ranks {
+        let solver = try TeacherStudent(regularization: workload.regularization, rank: k, precision: precision)
+        var eigensum = 0.0
+        let seconds = try bestTime(repeats, prepare: {}) { _ in
+            let model = try solver.fit(data)
+            eigensum = model.diagonal.reduce(0, +)
+        }
+        let method = precision == .single ? EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Float.self)
+            : EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Double.self)
+        rows.append(["rank": k, "seconds": seconds, "method": "\(method)", "diagonalSum": eigensum])
+    }
+    emit(["side": "swift", "items": m, "precision": precision.rawValue, "rows": rows, "costModel": costModel,
+          "openblasCore": String(cString: openblas_get_corename()), "openblasConfig": String(cString: openblas_get_config()),
+          "openblasThreads": Int(openblas_get_num_threads())])
+case "eigen-crossover":
+    // The eigenproblem of Algorithm 1 (B^T (G + Lambda) B, the benchmark workload) for each rank:
+    // syevr on the index range against ARPACK's Lanczos, the products Lanczos took, and what
+    // EigenpairMethod.automatic picks; in single precision with --precision single.
+    let repeats = Int(option("repeat", "1"))!
+    let ranks = option("ranks", "10,50,100,200,400").split(separator: ",").compactMap { Int($0) }
+    let single = option("precision", "double") == "single"
+    let workload = Workload(items: m)
+    let student = try LeanTeacherStudent.studentGram(gram: workload.gram, lambda: workload.lambda)
+    let studentSingle = Matrix<Float>(rows: m, columns: m) { i, j in Float(student[i, j]) }
+    func time(_ k: Int, _ method: EigenpairMethod) throws -> (seconds: Double, products: Int) {
+        var products = 0
+        let seconds = try bestTime(repeats, prepare: {}) { _ in
+            if single {
+                var a = studentSingle
+                a.addToDiagonal(0)  // a private copy: syevr works in place
+                products = try (consume a).largestEigenpairs(count: k, method: method).matrixVectorProducts
+            } else {
+                var a = student
+                a.addToDiagonal(0)
+                products = try (consume a).largestEigenpairs(count: k, method: method).matrixVectorProducts
+            }
+        }
+        return (seconds, products)
+    }
+    var rows = [[String: Any]]()
+    for k in ranks {
+        let reduction = try time(k, .fullReduction), lanczos = try time(k, .implicitlyRestartedLanczos)
+        let automatic = single ? EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Float.self)
+            : EigenpairMethod.automatic.resolved(order: m, count: k, scalar: Double.self)
+        rows.append(["rank": k, "syevrSeconds": reduction.seconds, "lanczosSeconds": lanczos.seconds,
+                     "lanczosProducts": lanczos.products, "automatic": "\(automatic)",
+                     "faster": lanczos.seconds < reduction.seconds ? "implicitlyRestartedLanczos" : "fullReduction"])
+    }
+    emit(["items": m, "precision": single ? "single" : "double", "rows": rows,
+          "costModel": single ? EigenpairMethod.costModelDescription(Float.self) : EigenpairMethod.costModelDescription(Double.self),
+          "openblasCore": String(cString: openblas_get_corename()), "openblasThreads": Int(openblas_get_num_threads())])
 case "write-csv":
     // A `user,item` file from the library's generator (seeded): lines by user, items ascending
     // (`--order user`, as MovieLens ratings files are sorted), or in a seeded random order.

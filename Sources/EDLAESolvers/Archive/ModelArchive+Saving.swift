@@ -98,6 +98,9 @@ extension ModelArchive {
             case .factored(let u, let v):
                 try NumPyArray.write(u, to: folder.appendingPathComponent("U.npy").path)
                 try NumPyArray.write(v, to: folder.appendingPathComponent("V.npy").path)
+            case .factoredSingle(let u, let v):
+                try NumPyArray.write(u, to: folder.appendingPathComponent("U.npy").path)
+                try NumPyArray.write(v, to: folder.appendingPathComponent("V.npy").path)
             }
         } catch { throw .array(error) }
         let encoder = JSONEncoder()

@@ -7,7 +7,8 @@ import Foundation
 ///     B.npy        full-rank weights (m x m), or
 ///     U.npy V.npy  encoder and decoder (m x k each), B = U V^T
 ///
-/// The `.npy` files are NumPy format 1.0, little-endian float64, Fortran order (``NumPyArray``):
+/// The `.npy` files are NumPy format 1.0, little-endian float64 (`<f8`), or float32 (`<f4`) for a
+/// single-precision model (``LinearAutoencoder/precision``), Fortran order (``NumPyArray``):
 /// `numpy.load(folder + "/B.npy")` returns `B`, and `x @ B` (or `x @ U @ V.T`) gives the scores.
 ///
 /// ``save(to:replacing:)`` is atomic and never destroys what it did not write: the folder is
@@ -109,10 +110,10 @@ public struct ModelArchive: Sendable {
             throw .inconsistent(path: manifestPath, reason: "item ids are not unique")
         }
         guard manifest.dataType == ModelArchiveManifest.doubleDataType
-                || (manifest.dataType == ModelArchiveManifest.singleDataType && manifest.weights == .full) else {
-            throw .malformedManifest(path: manifestPath,
-                                     reason: "dataType '\(manifest.dataType)' is not '<f8' (or '<f4' for full-rank weights)")
+                || manifest.dataType == ModelArchiveManifest.singleDataType else {
+            throw .malformedManifest(path: manifestPath, reason: "dataType '\(manifest.dataType)' is not '<f8' or '<f4'")
         }
+        let single = manifest.dataType == ModelArchiveManifest.singleDataType
         if let counts = manifest.itemInteractionCounts, counts.count != manifest.itemCount || counts.contains(where: { $0 < 0 }) {
             throw .inconsistent(path: manifestPath, reason: "\(counts.count) item interaction counts for \(manifest.itemCount) items, or a negative count")
         }
@@ -143,14 +144,17 @@ public struct ModelArchive: Sendable {
             guard manifest.rank == nil else {
                 throw .inconsistent(path: manifestPath, reason: "a full-rank model has no rank, found \(manifest.rank!)")
             }
-            model = manifest.dataType == ModelArchiveManifest.singleDataType
+            model = single
                 ? LinearAutoencoder(full: try array("B.npy", columns: m, as: Float.self))
                 : LinearAutoencoder(full: try array("B.npy", columns: m))
         case .factored:
             guard let k = manifest.rank, k >= 1, k <= m else {
                 throw .inconsistent(path: manifestPath, reason: "a factored model needs a rank in 1...\(m), found \(manifest.rank.map(String.init) ?? "none")")
             }
-            model = LinearAutoencoder(encoder: try array("U.npy", columns: k), decoder: try array("V.npy", columns: k))
+            model = single
+                ? LinearAutoencoder(encoder: try array("U.npy", columns: k, as: Float.self),
+                                    decoder: try array("V.npy", columns: k, as: Float.self))
+                : LinearAutoencoder(encoder: try array("U.npy", columns: k), decoder: try array("V.npy", columns: k))
         }
         return ModelArchive(model: model, solver: manifest.solver, hyperparameters: manifest.hyperparameters,
                             itemIDs: manifest.itemIDs, itemInteractionCounts: manifest.itemInteractionCounts,

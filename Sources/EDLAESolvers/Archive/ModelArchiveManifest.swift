@@ -31,7 +31,8 @@ public struct ModelArchiveManifest: Codable, Sendable, Equatable {
     /// The external id of each item column.
     public var itemIDs: [String]
     /// The NumPy type of the arrays: `<f8` (little-endian float64), or `<f4` (float32) for a
-    /// full-rank single-precision model. Folders written before this field existed hold `<f8`.
+    /// single-precision model (full rank or factored). Folders written before this field existed
+    /// hold `<f8`.
     public var dataType: String
     /// How many training interactions each item had, when the writer knew them (a recommender
     /// never recommends an item with none).
@@ -41,7 +42,7 @@ public struct ModelArchiveManifest: Codable, Sendable, Equatable {
 
     /// The ``dataType`` of `Double` arrays.
     public static let doubleDataType = "<f8"
-    /// The ``dataType`` of `Float` arrays (full-rank single-precision models).
+    /// The ``dataType`` of `Float` arrays (single-precision models).
     public static let singleDataType = "<f4"
 
     /// A manifest with every field given; ``format`` and ``formatVersion`` are this library's.

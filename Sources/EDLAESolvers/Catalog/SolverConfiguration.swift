@@ -28,7 +28,7 @@ public struct SolverConfiguration: Sendable, Hashable {
     public var learningRateDecay: Double
     /// Users per minibatch of `sampled`.
     public var batchSize: Int
-    /// The precision of `dlae` and `edlae` (the other solvers fit in double precision).
+    /// The precision of the fit and of the model (every solver of the catalog).
     public var precision: Precision
 
     /// The rank of the low-rank solvers when none is given.

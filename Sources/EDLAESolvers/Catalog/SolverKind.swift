@@ -79,7 +79,7 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
 
     /// The hyperparameters the solver uses; a command line refuses the others.
     public var hyperparameters: Set<Hyperparameter> {
-        var used: Set<Hyperparameter> = [.lambda]
+        var used: Set<Hyperparameter> = [.lambda, .precision]
         if self != .weightDecay { used.insert(.dropout) }
         if rankUse != .none { used.insert(.rank) }
         if defaultEpochs != nil { used.insert(.epochs) }
@@ -88,7 +88,6 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
         case .admm: used.formUnion([.omega, .seed])
         case .nearOrthogonalALS: used.insert(.seed)
         case .sampled: used.formUnion([.seed, .learningRate, .learningRateDecay, .batchSize])
-        case .dlae, .edlae: used.insert(.precision)
         default: break
         }
         return used
@@ -143,30 +142,33 @@ public enum SolverKind: String, CaseIterable, Sendable, Codable, Hashable, Custo
         let rank = c.effectiveRank ?? 0
         switch self {
         case .weightDecay:
-            return try WeightDecayAutoencoder(l2: c.l2, rank: rank)
+            return try WeightDecayAutoencoder(l2: c.l2, rank: rank, precision: c.precision)
         case .lowRankDLAE:
-            return try LowRankDLAE(regularization: c.regularization(), rank: rank)
+            return try LowRankDLAE(regularization: c.regularization(), rank: rank, precision: c.precision)
         case .dlae:
             return DLAE(regularization: try c.regularization(), precision: c.precision)
         case .edlae:
             return EDLAE(regularization: try c.regularization(), precision: c.precision)
         case .emphasizedEDLAE:
-            return EmphasizedEDLAE(regularization: try c.regularization(), emphasis: c.effectiveEmphasis ?? .full)
+            return EmphasizedEDLAE(regularization: try c.regularization(), emphasis: c.effectiveEmphasis ?? .full,
+                                   precision: c.precision)
         case .admm:
             return try ADMMLowRankEDLAE(regularization: c.regularization(), rank: rank, omega: c.omega,
-                                        stoppingRule: c.stoppingRule, seed: c.seed)
+                                        stoppingRule: c.stoppingRule, seed: c.seed, precision: c.precision)
         case .exactLowRankEDLAE:
-            return try ExactLowRankEDLAE(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule)
+            return try ExactLowRankEDLAE(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule,
+                                         precision: c.precision)
         case .nearOrthogonalALS:
             return try NearOrthogonalALS(regularization: c.regularization(), rank: rank, stoppingRule: c.stoppingRule,
-                                         seed: c.seed)
+                                         seed: c.seed, precision: c.precision)
         case .teacherStudent:
-            return try TeacherStudent(regularization: c.regularization(), rank: rank)
+            return try TeacherStudent(regularization: c.regularization(), rank: rank, precision: c.precision)
         case .sampled:
             return try SampledDenoisingTrainer(
                 model: c.effectiveRank.map { .lowRank(rank: $0) } ?? .fullRank, regularization: c.regularization(),
                 emphasis: c.effectiveEmphasis ?? .plainDropout, learningRate: c.learningRate,
-                learningRateDecay: c.learningRateDecay, stoppingRule: c.stoppingRule, batchSize: c.batchSize, seed: c.seed)
+                learningRateDecay: c.learningRateDecay, stoppingRule: c.stoppingRule, batchSize: c.batchSize, seed: c.seed,
+                precision: c.precision)
         }
     }
 }

@@ -41,12 +41,17 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     public let seed: UInt64
     /// The standard deviation of the initial `U` (`1e-4` in the published code).
     public let initialScale: Double
+    /// The precision of the iteration and of the returned factors (``Precision/double`` by default).
+    public let precision: Precision
 
+    /// - Parameter precision: the scalars of `(G + Lambda + Omega)^-1`, `G` and the factors (in single
+    ///   precision a `Float` copy of `G` is made; the sums of the objective run in `Double`).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`,
     ///   `omega` not in `(0, inf)`, `initialScale` not in `(0, inf)`, or an invalid stopping rule.
     public init(regularization: Regularization, rank: Int, omega: Double,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 20),
-                clampsBetaAtZero: Bool = true, seed: UInt64 = 0, initialScale: Double = 1e-4) throws(SolverError) {
+                clampsBetaAtZero: Bool = true, seed: UInt64 = 0, initialScale: Double = 1e-4,
+                precision: Precision = .double) throws(SolverError) {
         try validateRankHyperparameter(rank)
         guard omega > 0, omega.isFinite else {
             throw .invalidHyperparameter(name: "omega", value: "\(omega)", validRange: "(0, inf)")
@@ -62,20 +67,23 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
         self.clampsBetaAtZero = clampsBetaAtZero
         self.seed = seed
         self.initialScale = initialScale
+        self.precision = precision
     }
 
     /// The catalog entry and hyperparameters of this solver (`admm`).
     public var configuration: SolverConfiguration {
         SolverConfiguration(kind: .admm, dropout: regularization.dropout, l2: regularization.l2, omega: omega, rank: rank,
-                            epochs: stoppingRule.maxIterations, seed: seed)
+                            epochs: stoppingRule.maxIterations, seed: seed, precision: precision)
     }
 
     /// The state of ADMM after its last epoch: the factors and the vectors `beta` and `gamma`.
     public struct State: Sendable {
-        /// The encoder `U`, m x k.
-        public let encoder: Matrix<Double>
-        /// The decoder `V`, m x k.
-        public let decoder: Matrix<Double>
+        /// The encoder `U`, m x k (converted exactly to `Double` from a single-precision run).
+        public var encoder: Matrix<Double> { model.encoder! }
+        /// The decoder `V`, m x k (converted exactly to `Double` from a single-precision run).
+        public var decoder: Matrix<Double> { model.decoder! }
+        /// The factors in the precision of the run.
+        let model: LinearAutoencoder
         /// The auxiliary diagonal `beta` (tends to `diag(U V^T)`).
         public let beta: [Double]
         /// The scaled Lagrange multipliers `gamma`.
@@ -89,39 +97,50 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3) once, then O(m^2 k + m k^2 + k^3) per epoch (three products with an m x m matrix).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
-            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
+        return try state.model.requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
-    /// Runs ADMM and returns its full state (for checking the optimality conditions it satisfies).
+    /// Runs ADMM in ``precision`` and returns its full state (for checking the optimality
+    /// conditions it satisfies).
     public func run(_ data: TrainingData, observer: IterationObserver? = nil) throws -> State {
+        switch precision {
+        case .single: try run(data, observer: observer, as: Float.self)
+        case .double: try run(data, observer: observer, as: Double.self)
+        }
+    }
+
+    /// ADMM with `G`, the inverse and the factors in `Scalar`; `beta`, `gamma` and the sums over
+    /// items in `Double`.
+    func run<Scalar: MatrixScalar>(_ data: TrainingData, observer: IterationObserver?, as _: Scalar.Type) throws -> State {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
-        let gram = data.gram
-        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
+        let trace = data.itemCounts.reduce(0, +)  // the objective of the all-zero model
         let lambda = regularization.weights(itemCounts: data.itemCounts)
         let penalty = lambda.map { $0 + omega }                                  // diag(Omega)
         let gramDiagonal = data.itemCounts
         let penalised = zip(lambda, penalty).map { $0 + $1 }                      // diag(Lambda + Omega)
-        let inverse = try invertedRegularizedGram(gram, lambda: penalised)         // (G + Lambda + Omega)^-1
-        let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
+        let inverse = try data.regularizedGramInverse(as: Scalar.self, lambda: penalised,  // (G + Lambda + Omega)^-1
+                                                      squareBuffers: 1 + TrainingData.gramCopies(of: Scalar.self))
+        let gram = data.gram(as: Scalar.self)
+        let objective = LowRankEDLAEObjective(gram: data.gram, lambda: lambda)
+        let scalarPenalised = penalised.converted(to: Scalar.self)
 
         var random = SplitMix64(seed: seed)
-        var u = random.gaussianMatrix(rows: m, columns: rank, scale: initialScale)
-        var v = Matrix<Double>(rows: m, columns: rank)
+        var u = Matrix<Scalar>(converting: random.gaussianMatrix(rows: m, columns: rank, scale: initialScale))
+        var v = Matrix<Scalar>(rows: m, columns: rank)
         var beta = [Double](repeating: 0, count: m)
         var gamma = [Double](repeating: 0, count: m)
         var gu = gram * u
 
         let epochs = try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or the constraint residual",
                                  hint: "lower omega or raise lambda", blowUpReference: trace) { epoch in
-            let onePlusBeta = beta.map { 1 + $0 }
-            let shift = beta.indices.map { penalty[$0] * (beta[$0] - gamma[$0]) } // Omega (beta - gamma)
+            let onePlusBeta = beta.map { Scalar(1 + $0) }
+            let shift = beta.indices.map { Scalar(penalty[$0] * (beta[$0] - gamma[$0])) } // Omega (beta - gamma)
 
             // V^T <- (U^T (G + Lambda + Omega) U)^-1 U^T R, R = G dMat(1 + beta) + Omega dMat(beta - gamma):
             // V = R^T U (U^T A U)^-1 with R^T U = dMat(1 + beta) G U + dMat(shift) U.
             var au = gu
-            au.addRows(of: u, scaledBy: penalised)
+            au.addRows(of: u, scaledBy: scalarPenalised)
             var rtu = gu.rowsScaled(by: onePlusBeta)
             rtu.addRows(of: u, scaledBy: shift)
             v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: epoch) {
@@ -137,8 +156,8 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
 
             // beta and gamma.
             gu = gram * u
-            let uv = u.rowwiseDots(v)
-            let guv = gu.rowwiseDots(v)
+            let uv = u.rowwiseDots(v).asDoubles
+            let guv = gu.rowwiseDots(v).asDoubles
             for i in 0..<m {
                 let value = (guv[i] - gramDiagonal[i] + penalty[i] * (uv[i] + gamma[i]))
                     / (gramDiagonal[i] + penalty[i] - lambda[i])
@@ -156,6 +175,6 @@ public struct ADMMLowRankEDLAE: AutoencoderSolver {
                                  residual: residual, stoppingResidual: residual / Swift.max(1, betaSquared.squareRoot()))
         }
         guard u.allFinite, v.allFinite else { throw SolverError.diverged(iteration: epochs, reason: "the factors are not finite") }
-        return State(encoder: u, decoder: v, beta: beta, gamma: gamma, epochs: epochs)
+        return State(model: LinearAutoencoder(fittedEncoder: u, decoder: v), beta: beta, gamma: gamma, epochs: epochs)
     }
 }

@@ -32,12 +32,19 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     public let stoppingRule: StoppingRule
     /// The most conjugate-gradient iterations per block solve.
     public let innerIterations: Int
+    /// The precision of `G`, `C`, the factors and the block solves (``Precision/double`` by
+    /// default); the objective and the relative gradient norm are evaluated in `Double`.
+    public let precision: Precision
 
+    /// - Parameter precision: in single precision the block solves stop at a relative residual of
+    ///   `100 u_Float` (about `6e-6`) instead of `1e-10`, and the sweeps at a relative gradient norm
+    ///   of at most `max(tolerance, 10 sqrt(m) u_Float)`: below those, single-precision iterates
+    ///   cannot go (see Docs/Precision.md).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1`,
     ///   `innerIterations < 1`, or an invalid stopping rule.
     public init(regularization: Regularization, rank: Int,
                 stoppingRule: StoppingRule = StoppingRule(maxIterations: 200, tolerance: 1e-7),
-                innerIterations: Int = 50) throws(SolverError) {
+                innerIterations: Int = 50, precision: Precision = .double) throws(SolverError) {
         try validateRankHyperparameter(rank)
         guard innerIterations >= 1 else {
             throw .invalidHyperparameter(name: "inner iterations", value: "\(innerIterations)", validRange: "1 or more")
@@ -47,12 +54,13 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
         self.rank = rank
         self.stoppingRule = stoppingRule
         self.innerIterations = innerIterations
+        self.precision = precision
     }
 
     /// The catalog entry and hyperparameters of this solver (`edlae-lowrank`).
     public var configuration: SolverConfiguration {
         SolverConfiguration(kind: .exactLowRankEDLAE, dropout: regularization.dropout, l2: regularization.l2, rank: rank,
-                            epochs: stoppingRule.maxIterations)
+                            epochs: stoppingRule.maxIterations, precision: precision)
     }
 
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
@@ -60,18 +68,33 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     /// - Complexity: O(m^3) for the warm start, then O(m^2 k) per conjugate-gradient step of a U-step
     ///   and O(m k^2) per step of a V-step.
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
-        let m = data.itemCount
-        try validateRank(rank, itemCount: m)
-        let gram = data.gram
-        let trace = gram.diagonal.reduce(0, +)  // the objective of the all-zero model
-        let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let start = try TeacherStudent.factors(gram: gram, lambda: lambda, rank: rank)
-        var u = start.encoder, v = start.decoder
-        let inverse = start.inverse
-        let objective = LowRankEDLAEObjective(gram: gram, lambda: lambda)
-        let k = BlockOperators(gram: gram, lambda: lambda)
+        try validateRank(rank, itemCount: data.itemCount)
+        let model = switch precision {
+        case .single: try fit(data, observer: observer, as: Float.self)
+        case .double: try fit(data, observer: observer, as: Double.self)
+        }
+        return try model.requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0,
+                                       regularization: regularization)
+    }
 
-        try iterate(stoppingRule, observer: observer, what: "the Eq. 10 objective or its gradient", hint: "raise lambda",
+    /// The sweeps with `G`, `C` and the factors in `Scalar`.
+    func fit<Scalar: MatrixScalar>(_ data: TrainingData, observer: IterationObserver?,
+                                   as _: Scalar.Type) throws -> LinearAutoencoder {
+        let m = data.itemCount
+        let trace = data.itemCounts.reduce(0, +)  // the objective of the all-zero model
+        let lambda = regularization.weights(itemCounts: data.itemCounts)
+        let start = try TeacherStudent.factors(gram: data.gram, lambda: lambda, rank: rank)
+        var u = Matrix<Scalar>(converting: start.encoder), v = Matrix<Scalar>(converting: start.decoder)
+        let inverse = Matrix<Scalar>(converting: start.inverse)
+        let gram = data.gram(as: Scalar.self)
+        let scalarLambda = lambda.converted(to: Scalar.self)
+        let objective = LowRankEDLAEObjective(gram: data.gram, lambda: lambda)
+        let k = BlockOperators(gram: gram, lambda: scalarLambda)
+        let floor = 10 * Double(m).squareRoot() * Double(Scalar.unitRoundoff)
+        let rule = StoppingRule(maxIterations: stoppingRule.maxIterations,
+                                tolerance: stoppingRule.tolerance > 0 ? Swift.max(stoppingRule.tolerance, floor) : 0)
+
+        try iterate(rule, observer: observer, what: "the Eq. 10 objective or its gradient", hint: "raise lambda",
                     blowUpReference: trace,
                     stoppingTest: .residual) { sweep in
             // U-step.
@@ -79,37 +102,40 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
             u = try conjugateGradients(
                 start: u, rhs: k.offDiagonalGram(times: v),
                 apply: { k.encoderOperator($0, decoder: v, decoderGram: vtv) },
-                precondition: { (r: Matrix<Double>) throws(SolverError) -> Matrix<Double> in
+                precondition: { (r: Matrix<Scalar>) throws(SolverError) -> Matrix<Scalar> in
                     try (inverse * r).dividedOnTheRight(bySymmetric: vtv) },
                 iteration: sweep)
             // V-step.
             var ku = gram * u
-            ku.addRows(of: u, scaledBy: lambda)
+            ku.addRows(of: u, scaledBy: scalarLambda)
             let utku = u.transposeTimes(ku)
             v = try conjugateGradients(
                 start: v, rhs: k.offDiagonalGram(times: u),
                 apply: { k.decoderOperator($0, encoder: u, regularizedGramTimesEncoder: ku, encoderGram: utku) },
-                precondition: { (r: Matrix<Double>) throws(SolverError) -> Matrix<Double> in
+                precondition: { (r: Matrix<Scalar>) throws(SolverError) -> Matrix<Scalar> in
                     try r.dividedOnTheRight(bySymmetric: utku) },
                 iteration: sweep)
 
-            return IterationStep(objective: objective.value(encoder: u, decoder: v),
-                                 residual: objective.relativeGradientNorm(encoder: u, decoder: v))
+            // Both measured in Double on the exact (converted) factors and the shared G.
+            let (exactU, exactV) = (Matrix<Double>(converting: u), Matrix<Double>(converting: v))
+            return IterationStep(objective: objective.value(encoder: exactU, decoder: exactV),
+                                 residual: objective.relativeGradientNorm(encoder: exactU, decoder: exactV))
         }
-        return try LinearAutoencoder(encoder: u, decoder: v)
-            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
+        return LinearAutoencoder(fittedEncoder: u, decoder: v)
     }
 
     /// Preconditioned conjugate gradients on m x k matrices with the Frobenius inner product, from
-    /// `start`, until the residual's norm falls below `1e-10` of the right-hand side's or `innerIterations`.
-    func conjugateGradients(start: Matrix<Double>, rhs: Matrix<Double>,
-                            apply: (Matrix<Double>) -> Matrix<Double>,
-                            precondition: (Matrix<Double>) throws(SolverError) -> Matrix<Double>,
-                            iteration: Int) throws(SolverError) -> Matrix<Double> {
+    /// `start`, until the residual's norm falls below `max(1e-10, 100 u)` of the right-hand side's
+    /// (`u` the unit roundoff of `Scalar`) or `innerIterations`.
+    func conjugateGradients<Scalar: MatrixScalar>(start: Matrix<Scalar>, rhs: Matrix<Scalar>,
+                                                  apply: (Matrix<Scalar>) -> Matrix<Scalar>,
+                                                  precondition: (Matrix<Scalar>) throws(SolverError) -> Matrix<Scalar>,
+                                                  iteration: Int) throws(SolverError) -> Matrix<Scalar> {
         var x = start
         var residual = rhs
         residual.add(apply(x), scaledBy: -1)
-        let target = 1e-20 * rhs.frobeniusInner(rhs)
+        let relative = Swift.max(1e-10, 100 * Scalar.unitRoundoff)
+        let target = relative * relative * rhs.frobeniusInner(rhs)
         if residual.frobeniusInner(residual) <= target { return x }
         var z = try precondition(residual)
         var direction = z
@@ -132,27 +158,27 @@ public struct ExactLowRankEDLAE: AutoencoderSolver {
     }
 }
 
-/// The normal-equation operators of the two block problems of Eq. 10.
-struct BlockOperators {
-    let gram: Matrix<Double>
-    let lambda: [Double]
-    let gramDiagonal: [Double]
+/// The normal-equation operators of the two block problems of Eq. 10, in the precision `Scalar`.
+struct BlockOperators<Scalar: MatrixScalar> {
+    let gram: Matrix<Scalar>
+    let lambda: [Scalar]
+    let gramDiagonal: [Scalar]
 
-    init(gram: Matrix<Double>, lambda: [Double]) {
+    init(gram: Matrix<Scalar>, lambda: [Scalar]) {
         self.gram = gram
         self.lambda = lambda
         self.gramDiagonal = gram.diagonal
     }
 
     /// `P_off(G) W = G W - dMat(diag G) W`.
-    func offDiagonalGram(times w: Matrix<Double>) -> Matrix<Double> {
+    func offDiagonalGram(times w: Matrix<Scalar>) -> Matrix<Scalar> {
         var result = gram * w
         result.addRows(of: w, scaledBy: gramDiagonal.map { -$0 })
         return result
     }
 
     /// `P_off(K P_off(U V^T)) V` for fixed `V` (two products with `G`).
-    func encoderOperator(_ u: Matrix<Double>, decoder v: Matrix<Double>, decoderGram vtv: Matrix<Double>) -> Matrix<Double> {
+    func encoderOperator(_ u: Matrix<Scalar>, decoder v: Matrix<Scalar>, decoderGram vtv: Matrix<Scalar>) -> Matrix<Scalar> {
         let beta = u.rowwiseDots(v)
         var ku = gram * u
         ku.addRows(of: u, scaledBy: lambda)
@@ -168,8 +194,8 @@ struct BlockOperators {
     }
 
     /// `P_off(K P_off(U V^T))^T U` for fixed `U`, given `K U` and `U^T K U` (O(m k^2)).
-    func decoderOperator(_ v: Matrix<Double>, encoder u: Matrix<Double>, regularizedGramTimesEncoder ku: Matrix<Double>,
-                         encoderGram utku: Matrix<Double>) -> Matrix<Double> {
+    func decoderOperator(_ v: Matrix<Scalar>, encoder u: Matrix<Scalar>, regularizedGramTimesEncoder ku: Matrix<Scalar>,
+                         encoderGram utku: Matrix<Scalar>) -> Matrix<Scalar> {
         let beta = u.rowwiseDots(v)
         let kuv = ku.rowwiseDots(v)
         // (K D)^T U = V (U^T K U) - beta . (K U);  minus dMat(diag(K D)) U.

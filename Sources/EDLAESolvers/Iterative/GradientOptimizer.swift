@@ -39,11 +39,12 @@ public enum GradientOptimizer: Sendable, Equatable, Hashable {
     }
 }
 
-/// The optimiser's memory for one parameter matrix (Adam's two moments, or SGD's velocity).
-struct GradientOptimizerState {
+/// The optimiser's memory for one parameter matrix (Adam's two moments, or SGD's velocity), in
+/// the precision of the parameter.
+struct GradientOptimizerState<Scalar: MatrixScalar> {
     let optimizer: GradientOptimizer
-    private var first: Matrix<Double>
-    private var second: Matrix<Double>
+    private var first: Matrix<Scalar>
+    private var second: Matrix<Scalar>
     private var steps = 0
 
     /// Zero moments for a `rows` x `columns` parameter.
@@ -57,16 +58,17 @@ struct GradientOptimizerState {
     /// One step `parameter <- parameter - learningRate * direction(gradient)`, in place.
     /// - Precondition: `parameter` and `gradient` have the shape the state was made for.
     /// - Complexity: O(rows columns), elementwise.
-    mutating func step(_ parameter: inout Matrix<Double>, gradient: Matrix<Double>, learningRate: Double) {
+    /// The constants are rounded to `Scalar` once per step; the bias corrections are computed in `Double`.
+    mutating func step(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, learningRate: Double) {
         precondition(parameter.rows == first.rows && parameter.columns == first.columns
                      && gradient.rows == first.rows && gradient.columns == first.columns,
                      "Optimiser state \(first.rows)x\(first.columns) got parameter \(parameter.rows)x\(parameter.columns) and gradient \(gradient.rows)x\(gradient.columns)")
         steps += 1
         switch optimizer {
-        case .adam(let beta1, let beta2, let epsilon):
-            let correction1 = 1 - pow(beta1, Double(steps))
-            let correction2 = 1 - pow(beta2, Double(steps))
-            let stepSize = learningRate / correction1
+        case .adam(let beta1Double, let beta2Double, let epsilonDouble):
+            let correction2 = Scalar(1 - pow(beta2Double, Double(steps)))
+            let stepSize = Scalar(learningRate / (1 - pow(beta1Double, Double(steps))))
+            let beta1 = Scalar(beta1Double), beta2 = Scalar(beta2Double), epsilon = Scalar(epsilonDouble)
             let count = parameter.count
             gradient.withUnsafeBufferPointer { g in
                 first.withUnsafeMutableBufferPointer { m in
@@ -82,7 +84,8 @@ struct GradientOptimizerState {
                     }
                 }
             }
-        case .sgd(let momentum):
+        case .sgd(let momentumDouble):
+            let momentum = Scalar(momentumDouble), learningRate = Scalar(learningRate)
             if momentum == 0 {
                 parameter.withUnsafeMutableBufferPointer { theta in
                     gradient.withUnsafeBufferPointer { g in

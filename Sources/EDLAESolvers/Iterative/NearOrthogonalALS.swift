@@ -34,31 +34,39 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     public let stoppingRule: StoppingRule
     /// The seed of the random initialisation of `V`.
     public let seed: UInt64
+    /// The precision of the sweeps and of the returned factors (``Precision/double`` by default).
+    public let precision: Precision
 
+    /// - Parameter precision: the scalars of `C`, the system `C . Q`, `G` and the factors (in single
+    ///   precision a `Float` copy of `G` is made; the sums of the objective run in `Double`).
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1` or an
     ///   invalid stopping rule.
     public init(regularization: Regularization, rank: Int,
-                stoppingRule: StoppingRule = StoppingRule(maxIterations: 20), seed: UInt64 = 0) throws(SolverError) {
+                stoppingRule: StoppingRule = StoppingRule(maxIterations: 20), seed: UInt64 = 0,
+                precision: Precision = .double) throws(SolverError) {
         try validateRankHyperparameter(rank)
         try stoppingRule.validate()
         self.regularization = regularization
         self.rank = rank
         self.stoppingRule = stoppingRule
         self.seed = seed
+        self.precision = precision
     }
 
     /// The catalog entry and hyperparameters of this solver (`als-zero-diag`).
     public var configuration: SolverConfiguration {
         SolverConfiguration(kind: .nearOrthogonalALS, dropout: regularization.dropout, l2: regularization.l2, rank: rank,
-                            epochs: stoppingRule.maxIterations, seed: seed)
+                            epochs: stoppingRule.maxIterations, seed: seed, precision: precision)
     }
 
     /// The result of the last sweep, with both multiplier estimates.
     public struct State: Sendable {
-        /// The encoder `U`, m x k.
-        public let encoder: Matrix<Double>
-        /// The decoder `V`, m x k.
-        public let decoder: Matrix<Double>
+        /// The encoder `U`, m x k (converted exactly to `Double` from a single-precision run).
+        public var encoder: Matrix<Double> { model.encoder! }
+        /// The decoder `V`, m x k (converted exactly to `Double` from a single-precision run).
+        public var decoder: Matrix<Double> { model.decoder! }
+        /// The factors in the precision of the run.
+        let model: LinearAutoencoder
         /// `eta` from the U-step's linear system (Eq. 32).
         public let encoderStepMultipliers: [Double]
         /// `eta` from the V-step's closed form (Eq. 30).
@@ -70,26 +78,37 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``, ``SolverError/notPositiveDefinite(item:hint:)``,
     ///   ``SolverError/diverged(iteration:reason:)``, `CancellationError`.
     /// - Complexity: O(m^3) per sweep (the m x m system of Eq. 32), plus O(m^2 k); memory: `C` and one
-    ///   m x m buffer for `C . Q`, reused by every sweep.
+    ///   m x m buffer for `C . Q`, reused by every sweep (and a `Float` copy of `G` in single precision).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
         let state = try run(data, observer: observer)
-        return try LinearAutoencoder(encoder: state.encoder, decoder: state.decoder)
-            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
+        return try state.model.requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: regularization)
     }
 
-    /// Runs the sweeps and returns the factors with both multiplier estimates of the last sweep.
+    /// Runs the sweeps in ``precision`` and returns the factors with both multiplier estimates of
+    /// the last sweep.
     public func run(_ data: TrainingData, observer: IterationObserver? = nil) throws -> State {
+        switch precision {
+        case .single: try run(data, observer: observer, as: Float.self)
+        case .double: try run(data, observer: observer, as: Double.self)
+        }
+    }
+
+    /// The sweeps with `C`, `C . Q`, `G` and the factors in `Scalar`; the multipliers and the sums
+    /// over items in `Double`.
+    func run<Scalar: MatrixScalar>(_ data: TrainingData, observer: IterationObserver?, as _: Scalar.Type) throws -> State {
         let m = data.itemCount
         try validateRank(rank, itemCount: m)
-        let gram = data.gram
         let lambda = regularization.weights(itemCounts: data.itemCounts)
-        let c = try invertedRegularizedGram(gram, lambda: lambda, squareBuffers: 2)
+        let scalarLambda = lambda.converted(to: Scalar.self)
+        let c = try data.regularizedGramInverse(as: Scalar.self, lambda: lambda,
+                                                squareBuffers: 2 + TrainingData.gramCopies(of: Scalar.self))
+        let gram = data.gram(as: Scalar.self)
         let trace = data.itemCounts.reduce(0, +)
         var random = SplitMix64(seed: seed)
-        var v = random.gaussianMatrix(rows: m, columns: rank, scale: 1e-4)
-        var u = Matrix<Double>(rows: m, columns: rank)
-        var system: Matrix<Double>
-        do { system = try Matrix<Double>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }
+        var v = Matrix<Scalar>(converting: random.gaussianMatrix(rows: m, columns: rank, scale: 1e-4))
+        var u = Matrix<Scalar>(rows: m, columns: rank)
+        var system: Matrix<Scalar>
+        do { system = try Matrix<Scalar>(zeroedRows: m, columns: m) } catch { throw SolverError.linearAlgebra(error) }
         var etaU = [Double](repeating: 0, count: m), etaV = etaU
 
         let sweeps = try iterate(stoppingRule, observer: observer, what: "the Eq. 11 objective or the multipliers",
@@ -104,7 +123,7 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             system.updateElements(with: c, *)
             let shifted = try Self.solvePositiveDefiniteInPlace(&system, rhs: diagonalOfQ, iteration: sweep,
                                                                 itemCounts: data.itemCounts)
-            etaU = zip(shifted, lambda).map { $0 - $1 }
+            etaU = zip(shifted, lambda).map { Double($0) - $1 }
             var numerator = v
             numerator.addProduct(c, v.rowsScaled(by: shifted), scaledBy: -1)
             u = try explainingRankDeficiency(factor: "V", rank: rank, itemCount: m, iteration: sweep) {
@@ -114,25 +133,27 @@ public struct NearOrthogonalALS: AutoencoderSolver {
             // V-step (Eqs. 29-30).
             let gu = gram * u
             var ku = gu
-            ku.addRows(of: u, scaledBy: lambda)
+            ku.addRows(of: u, scaledBy: scalarLambda)
             let ud = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {  // U D, m x k
                 try u.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
             }
-            let upper = ud.rowwiseDots(gu), lower = ud.rowwiseDots(u)
+            let upper = ud.rowwiseDots(gu).asDoubles, lower = ud.rowwiseDots(u).asDoubles
             // Eq. 30's eta_i = upper_i / lower_i is 0/0 for an item whose encoder row is zero (an item
             // without interactions): there diag(U V^T)_i = 0 for every eta_i, and eta_i = 0 is taken.
             etaV = upper.indices.map { lower[$0] == 0 && upper[$0] == 0 ? 0 : upper[$0] / lower[$0] }
             v = try explainingRankDeficiency(factor: "U", rank: rank, itemCount: m, iteration: sweep) {
                 try gu.dividedOnTheRight(bySymmetric: u.transposeTimes(ku))
             }
-            v.addRows(of: ud, scaledBy: etaV.map { -$0 })
+            v.addRows(of: ud, scaledBy: etaV.map { Scalar(-$0) })
 
             // Eq. 11 objective: tr(G) - 2 tr(G U V^T) + tr((U^T K U)(V^T V)).
-            let value = trace - 2 * gu.rowwiseDots(v).reduce(0, +) + u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf())
-            let residual = u.rowwiseDots(v).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let value = trace - 2 * gu.rowwiseDots(v).asDoubles.reduce(0, +)
+                + Double(u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf()))
+            let residual = u.rowwiseDots(v).asDoubles.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return IterationStep(objective: value, residual: residual, checked: etaV)
         }
-        return State(encoder: u, decoder: v, encoderStepMultipliers: etaU, decoderStepMultipliers: etaV, sweeps: sweeps)
+        return State(model: LinearAutoencoder(fittedEncoder: u, decoder: v), encoderStepMultipliers: etaU,
+                     decoderStepMultipliers: etaV, sweeps: sweeps)
     }
 
     /// Solves `system x = rhs` for a symmetric positive definite `system` through its Cholesky
@@ -140,8 +161,9 @@ public struct NearOrthogonalALS: AutoencoderSolver {
     /// so the next sweep reuses the buffer).
     /// - Throws: ``SolverError/diverged(iteration:reason:)`` naming the leading minor that is not
     ///   positive definite and what to change.
-    static func solvePositiveDefiniteInPlace(_ system: inout Matrix<Double>, rhs: [Double], iteration: Int,
-                                             itemCounts: [Double]) throws(SolverError) -> [Double] {
+    static func solvePositiveDefiniteInPlace<Scalar: MatrixScalar>(
+        _ system: inout Matrix<Scalar>, rhs: [Scalar], iteration: Int, itemCounts: [Double]
+    ) throws(SolverError) -> [Scalar] {
         let order = system.rows
         let taken = system
         system = Matrix(rows: 0, columns: 0)

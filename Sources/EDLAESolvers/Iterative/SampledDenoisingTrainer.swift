@@ -69,17 +69,21 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
     public let seed: UInt64
     /// The relative change of the epoch objective below which training stops early (`0`: never).
     public private(set) var tolerance: Double = 0
+    /// The precision of the parameters, the optimiser's moments and the minibatch products
+    /// (``Precision/double`` by default); the losses are summed in `Double`.
+    public private(set) var precision: Precision = .double
 
     /// The trainer in the terms of the other solvers: `Lambda`'s dropout `p` and `lambda` (as the
     /// product penalty `lambda ||B||^2`, so that plain dropout converges to ``DLAE`` with the same
     /// ``Regularization``), the ``Emphasis`` `(a, b)`, and the epochs as a ``StoppingRule`` (its
     /// tolerance stops early once the epoch objective changes by less than it, relatively).
-    /// - Throws: as ``init(model:dropout:droppedWeight:keptWeight:weightDecay:productL2:optimizer:learningRate:learningRateDecay:epochs:batchSize:initialScale:seed:)``.
+    /// - Throws: as ``init(model:dropout:droppedWeight:keptWeight:weightDecay:productL2:optimizer:learningRate:learningRateDecay:epochs:batchSize:initialScale:seed:)``
+    ///   (which trains in double precision; this one takes a ``Precision``).
     public init(
         model: Model = .fullRank, regularization: Regularization, emphasis: Emphasis = .plainDropout,
         weightDecay: Double = 0, optimizer: GradientOptimizer = .adam, learningRate: Double = 0.01,
         learningRateDecay: Double = 1, stoppingRule: StoppingRule = StoppingRule(maxIterations: 50),
-        batchSize: Int = 256, initialScale: Double = 0.01, seed: UInt64 = 0
+        batchSize: Int = 256, initialScale: Double = 0.01, seed: UInt64 = 0, precision: Precision = .double
     ) throws(SolverError) {
         try stoppingRule.validate()
         try self.init(model: model, dropout: regularization.dropout, droppedWeight: emphasis.dropped,
@@ -87,6 +91,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
                       optimizer: optimizer, learningRate: learningRate, learningRateDecay: learningRateDecay,
                       epochs: stoppingRule.maxIterations, batchSize: batchSize, initialScale: initialScale, seed: seed)
         self.tolerance = stoppingRule.tolerance
+        self.precision = precision
     }
 
     /// Validates the hyperparameters.
@@ -141,7 +146,7 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
         SolverConfiguration(
             kind: .sampled, dropout: dropout, l2: productL2, rank: { if case .lowRank(let k) = model { k } else { nil } }(),
             epochs: epochs, emphasis: try? Emphasis(dropped: droppedWeight, kept: keptWeight), seed: seed,
-            learningRate: learningRate, learningRateDecay: learningRateDecay, batchSize: batchSize)
+            learningRate: learningRate, learningRateDecay: learningRateDecay, batchSize: batchSize, precision: precision)
     }
 
     /// Trains on the interactions of `data` (Eq. 1 with the rescaling of Eq. 2).
@@ -159,11 +164,21 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
     /// (1-based epoch), for convergence curves.
     public func fit(_ data: TrainingData, observer: IterationObserver?,
                     onEpoch: ((_ epoch: Int, _ model: LinearAutoencoder) -> Void)?) throws -> LinearAutoencoder {
+        switch precision {
+        case .single: try fit(data, observer: observer, onEpoch: onEpoch, as: Float.self)
+        case .double: try fit(data, observer: observer, onEpoch: onEpoch, as: Double.self)
+        }
+    }
+
+    /// The training loop with the parameters, moments and products in `Scalar`.
+    func fit<Scalar: MatrixScalar>(_ data: TrainingData, observer: IterationObserver?,
+                                   onEpoch: ((_ epoch: Int, _ model: LinearAutoencoder) -> Void)?,
+                                   as _: Scalar.Type) throws -> LinearAutoencoder {
         guard let interactions = data.interactions else { throw SolverError.needsInteractions(solver: name) }
         let m = interactions.itemCount, users = interactions.userCount
         if case .lowRank(let rank) = model { try validateRank(rank, itemCount: m) }
-        try checkMemory(itemCount: m, userCount: users, resident: data.gram)
-        var state = TrainingState(trainer: self, itemCount: m)
+        try checkMemory(itemCount: m, userCount: users, resident: data.gram, scalarBytes: MemoryLayout<Scalar>.size)
+        var state = TrainingState<Scalar>(trainer: self, itemCount: m)
         guard users > 0 else { return state.rescaledModel() }
         var order = Array(0..<users)
         var learningRate = self.learningRate
@@ -196,17 +211,19 @@ public struct SampledDenoisingTrainer: AutoencoderSolver {
 extension SampledDenoisingTrainer {
     /// Checks the buffers of a fit against ``/EDLAECore/MemoryBudget/current`` before any exists: the
     /// parameters, their gradients and two optimiser moments (4 m x m, or 8 m x k), and about six
-    /// dense batch x m buffers (target, masked input, weights, residual, products).
-    func checkMemory(itemCount m: Int, userCount: Int, resident gram: Matrix<Double>) throws(SolverError) {
+    /// dense batch x m buffers (target, masked input, weights, residual, products), each element
+    /// `scalarBytes` bytes (4 in single precision, 8 in double).
+    func checkMemory(itemCount m: Int, userCount: Int, resident gram: Matrix<Double>, scalarBytes: Int) throws(SolverError) {
         let batch = Swift.min(batchSize, Swift.max(userCount, 1))
         let parameters: Int
         switch model {
         case .fullRank: parameters = MemoryBudget.bytes(forSquareMatrices: 4, order: m)
         case .lowRank(let k): parameters = MemoryBudget.bytes(forMatrices: 8, rows: m, columns: k)
         }
+        let batchBuffers = MemoryBudget.bytes(forMatrices: 6, rows: batch, columns: m)
         do {
             try MemoryBudget.current.check(
-                bytes: MemoryBudget.sum([parameters, MemoryBudget.bytes(forMatrices: 6, rows: batch, columns: m)]),
+                bytes: MemoryBudget.sum([parameters / 8 * scalarBytes, batchBuffers / 8 * scalarBytes]),
                 resident: MemoryBudget.bytes(forMatrices: 1, rows: gram.rows, columns: gram.columns),
                 purpose: "sampled training on \(m) items (batches of \(batch) users)")
         } catch { throw .linearAlgebra(error) }
@@ -214,16 +231,16 @@ extension SampledDenoisingTrainer {
 
     /// The parameters `B'` or `(U', V')` before the rescaling of Eq. 2, their optimiser states, and
     /// the random source.
-    struct TrainingState {
+    struct TrainingState<Scalar: MatrixScalar> {
         let trainer: SampledDenoisingTrainer
         let itemCount: Int
         var random: SplitMix64
         /// `B'` (full rank) or `U'` (factored).
-        var first: Matrix<Double>
+        var first: Matrix<Scalar>
         /// `V'` (factored); empty for full rank.
-        var second: Matrix<Double>
-        var firstState: GradientOptimizerState
-        var secondState: GradientOptimizerState
+        var second: Matrix<Scalar>
+        var firstState: GradientOptimizerState<Scalar>
+        var secondState: GradientOptimizerState<Scalar>
 
         var keep: Double { 1 - trainer.dropout }
         /// `s = a p + b q`.
@@ -240,8 +257,8 @@ extension SampledDenoisingTrainer {
                 second = Matrix(rows: 0, columns: 0)
             case .lowRank(let k):
                 let scale = trainer.initialScale
-                first = Matrix(rows: m, columns: k) { _, _ in scale * random.nextGaussian() }
-                second = Matrix(rows: m, columns: k) { _, _ in scale * random.nextGaussian() }
+                first = Matrix(rows: m, columns: k) { _, _ in Scalar(scale * random.nextGaussian()) }
+                second = Matrix(rows: m, columns: k) { _, _ in Scalar(scale * random.nextGaussian()) }
             }
             self.random = random
             firstState = GradientOptimizerState(trainer.optimizer, rows: first.rows, columns: first.columns)
@@ -251,29 +268,29 @@ extension SampledDenoisingTrainer {
         /// The model for prediction: `q B'`, or `(sqrt(q) U', sqrt(q) V')`.
         func rescaledModel() -> LinearAutoencoder {
             if isFactored {
-                let root = keep.squareRoot()
-                return LinearAutoencoder(encoder: first * root, decoder: second * root)
+                let root = Scalar(keep.squareRoot())
+                return LinearAutoencoder(fittedEncoder: first * root, decoder: second * root)
             }
-            return LinearAutoencoder(full: first * keep)
+            return LinearAutoencoder(fitted: first * Scalar(keep))
         }
 
         /// `weightDecay (||U||^2 + ||V||^2) + productL2 ||B||^2` on the rescaled weights.
         func penalty() -> Double {
             let q = keep
             if !isFactored {
-                let norm = first.frobeniusNorm
+                let norm = Double(first.frobeniusNorm)
                 return (trainer.weightDecay + trainer.productL2) * q * q * norm * norm
             }
             var total = 0.0
             if trainer.weightDecay > 0 {
-                let nu = first.frobeniusNorm, nv = second.frobeniusNorm
+                let nu = Double(first.frobeniusNorm), nv = Double(second.frobeniusNorm)
                 total += trainer.weightDecay * q * (nu * nu + nv * nv)
             }
             if trainer.productL2 > 0 {
                 // ||U' V'^T||_F^2 = <U'^T U', V'^T V'> (two k x k products).
                 let gu = first.transposeTimesSelf(), gv = second.transposeTimesSelf()
                 let product = gu.withUnsafeBufferPointer { a in
-                    gv.withUnsafeBufferPointer { b in zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } }
+                    gv.withUnsafeBufferPointer { b in zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } }
                 }
                 total += trainer.productL2 * q * q * product
             }
@@ -286,28 +303,28 @@ extension SampledDenoisingTrainer {
             let m = itemCount, count = users.count
             let p = trainer.dropout, a = trainer.droppedWeight, b = trainer.keptWeight
             // Dense target X_b, masked input Z and the emphasis weights A (column-major, count x m).
-            var target = Matrix<Double>(rows: count, columns: m)
+            var target = Matrix<Scalar>(rows: count, columns: m)
             target.withUnsafeMutableBufferPointer { x in
                 for (row, user) in users.enumerated() {
                     let start = interactions.rowStarts[user], end = interactions.rowStarts[user + 1]
                     for position in start..<end {
-                        x[row + Int(interactions.columnIndices[position]) * count] = interactions.values[position]
+                        x[row + Int(interactions.columnIndices[position]) * count] = Scalar(interactions.values[position])
                     }
                 }
             }
             var input = target
-            var weights = [Double](repeating: b, count: count * m)
+            var weights = [Scalar](repeating: Scalar(b), count: count * m)
             input.withUnsafeMutableBufferPointer { z in
                 weights.withUnsafeMutableBufferPointer { w in
                     for index in 0..<z.count where random.nextUnitDouble() < p {
                         z[index] = 0
-                        w[index] = a
+                        w[index] = Scalar(a)
                     }
                 }
             }
             // Residual R = X_b - Z B'  or  X_b - (Z U') V'^T.
             var residual = target
-            var hidden = Matrix<Double>(rows: 0, columns: 0)
+            var hidden = Matrix<Scalar>(rows: 0, columns: 0)
             if isFactored {
                 hidden = input * first
                 residual.addProduct(hidden, second, transposingSecond: true, scaledBy: -1, scalingSelfBy: 1)
@@ -320,29 +337,29 @@ extension SampledDenoisingTrainer {
                 weights.withUnsafeBufferPointer { w in
                     for index in 0..<r.count {
                         let weighted = w[index] * r[index]
-                        loss += weighted * r[index]
+                        loss += Double(weighted) * Double(r[index])
                         r[index] = weighted
                     }
                 }
             }
             let userCount = Double(interactions.userCount)
-            let dataScale = -2 / (Double(count) * emphasisScale)
+            let dataScale = Scalar(-2 / (Double(count) * emphasisScale))
             let q = keep
             if isFactored {
                 // dF/dV' = -2/(n s) W^T (Z U') ;  dF/dU' = -2/(n s) Z^T (W V')  (+ penalties).
-                var gradientSecond = Matrix<Double>(rows: m, columns: second.columns)
+                var gradientSecond = Matrix<Scalar>(rows: m, columns: second.columns)
                 gradientSecond.addProduct(residual, hidden, transposingFirst: true, scaledBy: dataScale, scalingSelfBy: 0)
                 let weightedDecoder = residual * second
-                var gradientFirst = Matrix<Double>(rows: m, columns: first.columns)
+                var gradientFirst = Matrix<Scalar>(rows: m, columns: first.columns)
                 gradientFirst.addProduct(input, weightedDecoder, transposingFirst: true, scaledBy: dataScale, scalingSelfBy: 0)
                 if trainer.weightDecay > 0 {
-                    let decay = 2 * trainer.weightDecay * q / userCount
+                    let decay = Scalar(2 * trainer.weightDecay * q / userCount)
                     gradientFirst.updateElements(with: first) { $0 + decay * $1 }
                     gradientSecond.updateElements(with: second) { $0 + decay * $1 }
                 }
                 if trainer.productL2 > 0 {
                     // d/dU' ||U' V'^T||^2 = 2 U' (V'^T V'), d/dV' = 2 V' (U'^T U').
-                    let scale = 2 * trainer.productL2 * q * q / userCount
+                    let scale = Scalar(2 * trainer.productL2 * q * q / userCount)
                     gradientFirst.addProduct(first, second.transposeTimesSelf(), scaledBy: scale, scalingSelfBy: 1)
                     gradientSecond.addProduct(second, first.transposeTimesSelf(), scaledBy: scale, scalingSelfBy: 1)
                 }
@@ -350,11 +367,11 @@ extension SampledDenoisingTrainer {
                 secondState.step(&second, gradient: gradientSecond, learningRate: learningRate)
             } else {
                 // dF/dB' = -2/(n s) Z^T W + 2 (lambda) q^2 B' / r.
-                var gradient = Matrix<Double>(rows: m, columns: m)
+                var gradient = Matrix<Scalar>(rows: m, columns: m)
                 gradient.addProduct(input, residual, transposingFirst: true, scaledBy: dataScale, scalingSelfBy: 0)
                 let penalty = trainer.weightDecay + trainer.productL2
                 if penalty > 0 {
-                    let decay = 2 * penalty * q * q / userCount
+                    let decay = Scalar(2 * penalty * q * q / userCount)
                     gradient.updateElements(with: first) { $0 + decay * $1 }
                 }
                 firstState.step(&first, gradient: gradient, learningRate: learningRate)

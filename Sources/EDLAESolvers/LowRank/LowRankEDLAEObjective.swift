@@ -47,20 +47,23 @@ public struct LowRankEDLAEObjective: Sendable {
     public func value(of model: LinearAutoencoder) -> Double {
         switch model.weights {
         case .factored(let u, let v): return value(encoder: u, decoder: v)
+        case .factoredSingle: return value(encoder: model.encoder!, decoder: model.decoder!)
         case .full(let b): return value(encoder: b, decoder: .identity(b.rows))
         case .fullSingle: return value(encoder: model.denseWeights(), decoder: .identity(model.itemCount))
         }
     }
 
-    /// Eq. 10 given the product `G U` (so an iteration that has it pays only O(m k^2)).
-    func value(encoder u: Matrix<Double>, decoder v: Matrix<Double>, gramTimesEncoder gu: Matrix<Double>) -> Double {
+    /// Eq. 10 given the product `G U` (so an iteration that has it pays only O(m k^2)), for factors
+    /// in either precision: the products run in `Scalar`, the sums over items in `Double`.
+    func value<Scalar: MatrixScalar>(encoder u: Matrix<Scalar>, decoder v: Matrix<Scalar>,
+                                     gramTimesEncoder gu: Matrix<Scalar>) -> Double {
         var ku = gu
-        ku.addRows(of: u, scaledBy: lambda)
-        let beta = u.rowwiseDots(v)
-        let gTraceD = gu.rowwiseDots(v).reduce(0, +) - zip(gramDiagonal, beta).reduce(0) { $0 + $1.0 * $1.1 }
+        ku.addRows(of: u, scaledBy: lambda.converted(to: Scalar.self))
+        let beta = u.rowwiseDots(v).asDoubles
+        let gTraceD = gu.rowwiseDots(v).asDoubles.reduce(0, +) - zip(gramDiagonal, beta).reduce(0) { $0 + $1.0 * $1.1 }
         // tr(D^T K D) = tr((U^T K U)(V^T V)) - 2 sum_i beta_i (K U)_i . V_i + sum_i K_ii beta_i^2
-        let quadratic = u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf())
-        let kuv = ku.rowwiseDots(v)
+        let quadratic = Double(u.transposeTimes(ku).frobeniusInner(v.transposeTimesSelf()))
+        let kuv = ku.rowwiseDots(v).asDoubles
         var correction = 0.0
         for i in beta.indices {
             correction += -2 * beta[i] * kuv[i] + (gramDiagonal[i] + lambda[i]) * beta[i] * beta[i]

@@ -22,47 +22,61 @@ public struct WeightDecayAutoencoder: AutoencoderSolver {
     public let l2: Double
     /// The rank `k` (validated against `m` in ``fit(_:observer:)``).
     public let rank: Int
+    /// The precision of the fit and of the returned factors (``Precision/double`` by default).
+    public let precision: Precision
 
     /// - Parameters:
     ///   - l2: `lambda >= 0`, finite.
     ///   - rank: `k` in `1...m`.
+    ///   - precision: single precision halves the memory of the eigensolver's m x m buffer.
     /// - Throws: ``SolverError/invalidHyperparameter(name:value:validRange:)`` for `rank < 1` or a
     ///   negative or non-finite `l2`.
     /// - Complexity: O(1).
-    public init(l2: Double, rank: Int) throws(SolverError) {
+    public init(l2: Double, rank: Int, precision: Precision = .double) throws(SolverError) {
         try validateRankHyperparameter(rank)
         guard l2 >= 0, l2.isFinite else {
             throw .invalidHyperparameter(name: "weight decay lambda", value: "\(l2)", validRange: "[0, inf)")
         }
         self.l2 = l2
         self.rank = rank
+        self.precision = precision
     }
 
     /// The catalog entry and hyperparameters of this solver (`weight-decay`).
     public var configuration: SolverConfiguration {
-        SolverConfiguration(kind: .weightDecay, l2: l2, rank: rank)
+        SolverConfiguration(kind: .weightDecay, l2: l2, rank: rank, precision: precision)
     }
 
-    /// Fits the weight-decay objective in closed form.
+    /// Fits the weight-decay objective in closed form, in ``precision``.
     /// - Throws: ``SolverError/rankOutOfRange(rank:itemCount:)``; ``SolverError/linearAlgebra(_:)``
     ///   when the eigensolver fails.
     /// - Complexity: O(m^3) for the tridiagonal reduction of `dsyevr` plus O(m^2 k) for the
-    ///   eigenvectors; memory: one m x m copy of `G` plus O(m k).
+    ///   eigenvectors; memory: one m x m copy of `G` in the precision's scalars (besides the shared
+    ///   `G`) plus O(m k).
     public func fit(_ data: TrainingData, observer: IterationObserver? = nil) throws -> LinearAutoencoder {
-        let m = data.itemCount
-        try validateRank(rank, itemCount: m)
-        do {
-            try MemoryBudget.current.check(bytes: MemoryBudget.bytes(forSquareMatrices: 2, order: m),
-                                           purpose: "weight-decay fit with \(m) items (G and the eigensolver's copy)")
-        } catch { throw SolverError.linearAlgebra(error) }
-        let eigen: SymmetricEigendecomposition
-        do { eigen = try data.gram.largestEigenpairs(count: rank) }
+        try validateRank(rank, itemCount: data.itemCount)
+        let model = switch precision {
+        case .single: try factor(data, as: Float.self)
+        case .double: try factor(data, as: Double.self)
+        }
+        return try model.requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0,
+                                       regularization: try? Regularization(dropout: 0, l2: l2))
+    }
+
+    /// `U = V = Q_k dMat(sqrt(w))` from the eigenpairs of `G` in the precision `Scalar` (the
+    /// shrinkage `w` computed in `Double`).
+    func factor<Scalar: MatrixScalar>(_ data: TrainingData, as _: Scalar.Type) throws(SolverError) -> LinearAutoencoder {
+        try data.checkBudget(squareBuffers: 1, of: Scalar.self)  // the eigensolver's copy of G
+        let eigen: SymmetricEigenpairs<Scalar>
+        do { eigen = try data.gram(as: Scalar.self).largestEigenpairs(count: rank) }
         catch { throw SolverError.linearAlgebra(error) }
         let l2 = l2
-        let roots = eigen.values.map { g in g > l2 ? (1 - l2 / g).squareRoot() : 0 }
+        let roots = eigen.values.map { value in
+            let g = Double(value)
+            return Scalar(g > l2 ? (1 - l2 / g).squareRoot() : 0)
+        }
         var factor = eigen.vectors
         factor.scaleColumns(by: roots)
-        return try LinearAutoencoder(encoder: factor, decoder: factor)
-            .requireUsable(solver: name, largestItemCount: data.itemCounts.max() ?? 0, regularization: try? Regularization(dropout: 0, l2: l2))
+        return LinearAutoencoder(fittedEncoder: factor, decoder: factor)
     }
 }

@@ -14,21 +14,22 @@ extension LinearAutoencoder {
     /// - Complexity: O(m^2) full-rank, O(m k) factored.
     func requireUsable(solver: String, largestItemCount: Double,
                        regularization: Regularization?) throws(SolverError) -> LinearAutoencoder {
-        let parts: [Matrix<Double>]
-        switch weights {
-        case .full(let b): parts = [b]
-        case .fullSingle(let b):
-            let finite = b.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) }
-            let zero = b.withUnsafeBufferPointer { $0.allSatisfy { $0 == 0 } }
-            parts = [Matrix<Double>(rows: 1, columns: 1, repeating: finite ? (zero ? 0 : 1) : .nan)]
-        case .factored(let u, let v): parts = [u, v]
+        // Each part: (every element finite, every element zero).
+        func scan<Scalar: MatrixScalar>(_ part: Matrix<Scalar>) -> (finite: Bool, zero: Bool) {
+            part.withUnsafeBufferPointer { ($0.allSatisfy(\.isFinite), $0.allSatisfy { $0 == 0 }) }
         }
-        let finite = parts.allSatisfy { $0.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
-        guard finite else {
+        let parts: [(finite: Bool, zero: Bool)]
+        switch weights {
+        case .full(let b): parts = [scan(b)]
+        case .fullSingle(let b): parts = [scan(b)]
+        case .factored(let u, let v): parts = [scan(u), scan(v)]
+        case .factoredSingle(let u, let v): parts = [scan(u), scan(v)]
+        }
+        guard parts.allSatisfy(\.finite) else {
             throw .unusableModel(solver: solver, reason: "a weight is NaN or infinite (the fit diverged or overflowed): "
                                  + "lower the learning rate or raise lambda")
         }
-        let allZero = parts.contains { $0.withUnsafeBufferPointer { $0.allSatisfy { $0 == 0 } } }
+        let allZero = parts.contains(where: \.zero)
         let largestCount = largestItemCount
         guard allZero, largestCount > 0 else { return self }
         var reason = "every weight is zero, so every item scores 0"

@@ -14,6 +14,8 @@ public struct LinearAutoencoder: Sendable {
         case fullSingle(Matrix<Float>)
         /// `B = U V^T` with the encoder `U` and decoder `V`, both m x k.
         case factored(encoder: Matrix<Double>, decoder: Matrix<Double>)
+        /// `B = U V^T` with the encoder `U` and decoder `V` (m x k) in single precision.
+        case factoredSingle(encoder: Matrix<Float>, decoder: Matrix<Float>)
     }
 
     /// The weights.
@@ -29,6 +31,9 @@ public struct LinearAutoencoder: Sendable {
         case .factored(let u, let v):
             precondition(u.rows == v.rows && u.columns == v.columns,
                          "Factored weights need equal shapes, got U \(u.rows)x\(u.columns) and V \(v.rows)x\(v.columns)")
+        case .factoredSingle(let u, let v):
+            precondition(u.rows == v.rows && u.columns == v.columns,
+                         "Factored weights need equal shapes, got U \(u.rows)x\(u.columns) and V \(v.rows)x\(v.columns)")
         }
         self.weights = weights
     }
@@ -41,13 +46,22 @@ public struct LinearAutoencoder: Sendable {
 
     /// The precision the weights are held in.
     public var precision: Precision {
-        if case .fullSingle = weights { return .single }
-        return .double
+        switch weights {
+        case .full, .factored: .double
+        case .fullSingle, .factoredSingle: .single
+        }
     }
 
     /// A factored model `B = U V^T`.
     public init(encoder u: Matrix<Double>, decoder v: Matrix<Double>) {
         self.init(weights: .factored(encoder: u, decoder: v))
+    }
+
+    /// A factored model `B = U V^T` held in single precision. (Disfavoured, so that factors
+    /// written as literals, `Matrix([[1, 2]])`, stay `Double`.)
+    @_disfavoredOverload
+    public init(encoder u: Matrix<Float>, decoder v: Matrix<Float>) {
+        self.init(weights: .factoredSingle(encoder: u, decoder: v))
     }
 
     /// The number of items `m`.
@@ -56,48 +70,68 @@ public struct LinearAutoencoder: Sendable {
         case .full(let b): return b.rows
         case .fullSingle(let b): return b.rows
         case .factored(let u, _): return u.rows
+        case .factoredSingle(let u, _): return u.rows
         }
     }
 
     /// The rank `k` of a factored model, `nil` for a full-rank one.
     public var rank: Int? {
-        if case .factored(let u, _) = weights { return u.columns }
-        return nil
+        switch weights {
+        case .full, .fullSingle: return nil
+        case .factored(let u, _): return u.columns
+        case .factoredSingle(let u, _): return u.columns
+        }
     }
 
-    /// `B` in double precision: materialised as `U V^T` for a factored model, converted for a
-    /// single-precision one (an m x m allocation in both cases).
+    /// `B` in double precision: materialised as `U V^T` for a factored model (from the factors
+    /// converted to `Double`, exactly), converted for a single-precision one (an m x m allocation
+    /// in every case but ``Weights/full(_:)``).
     public func denseWeights() -> Matrix<Double> {
         switch weights {
         case .full(let b): return b
         case .fullSingle(let b): return Matrix(rows: b.rows, columns: b.columns) { i, j in Double(b[i, j]) }
         case .factored(let u, let v): return u.timesTranspose(v)
+        case .factoredSingle(let u, let v): return Matrix(converting: u).timesTranspose(Matrix(converting: v))
         }
     }
 
-    /// `U` of a factored model.
-    public var encoder: Matrix<Double>? {
-        if case .factored(let u, _) = weights { return u }
-        return nil
+    /// `U` of a factored model in double precision (converted, exactly, from a single-precision
+    /// one: O(m k)); `nil` for a full-rank model.
+    public var encoder: Matrix<Double>? { factors(as: Double.self)?.encoder }
+
+    /// `V` of a factored model in double precision (converted, exactly, from a single-precision
+    /// one: O(m k)); `nil` for a full-rank model.
+    public var decoder: Matrix<Double>? { factors(as: Double.self)?.decoder }
+
+    /// `U` and `V` of a factored model in the precision `Scalar`: the stored factors when they
+    /// are held in `Scalar` (no copy), else converted (rounded to nearest for `Float`); `nil` for
+    /// a full-rank model.
+    /// - Complexity: O(1) in the stored precision, O(m k) converted.
+    public func factors<Scalar: MatrixScalar>(as _: Scalar.Type) -> (encoder: Matrix<Scalar>, decoder: Matrix<Scalar>)? {
+        switch weights {
+        case .full, .fullSingle: return nil
+        case .factored(let u, let v): return (Matrix(converting: u), Matrix(converting: v))
+        case .factoredSingle(let u, let v): return (Matrix(converting: u), Matrix(converting: v))
+        }
     }
 
-    /// `V` of a factored model.
-    public var decoder: Matrix<Double>? {
-        if case .factored(_, let v) = weights { return v }
-        return nil
-    }
-
-    /// `diag(B)`; for a factored model the row-wise dot products of `U` and `V`, in O(m k).
+    /// `diag(B)`; for a factored model the row-wise dot products of `U` and `V` (accumulated in
+    /// `Double` for either precision), in O(m k).
     public var diagonal: [Double] {
         switch weights {
         case .full(let b): return b.diagonal
         case .fullSingle(let b): return b.diagonal.map(Double.init)
-        case .factored(let u, let v):
-            let m = u.rows, k = u.columns
-            return u.withUnsafeBufferPointer { pu in
-                v.withUnsafeBufferPointer { pv in
-                    (0..<m).map { i in (0..<k).reduce(0.0) { $0 + pu[i + $1 * m] * pv[i + $1 * m] } }
-                }
+        case .factored(let u, let v): return Self.rowwiseDots(u, v)
+        case .factoredSingle(let u, let v): return Self.rowwiseDots(u, v)
+        }
+    }
+
+    /// `sum_j U_ij V_ij` for each row `i`, accumulated in `Double`.
+    private static func rowwiseDots<Scalar: MatrixScalar>(_ u: Matrix<Scalar>, _ v: Matrix<Scalar>) -> [Double] {
+        let m = u.rows, k = u.columns
+        return u.withUnsafeBufferPointer { pu in
+            v.withUnsafeBufferPointer { pv in
+                (0..<m).map { i in (0..<k).reduce(0.0) { $0 + Double(pu[i + $1 * m]) * Double(pv[i + $1 * m]) } }
             }
         }
     }
@@ -111,11 +145,9 @@ public struct LinearAutoencoder: Sendable {
                      "Scores for a \(input.rows)x\(input.columns) input from a model of \(itemCount) items")
         switch weights {
         case .full(let b): return input * b
-        case .fullSingle(let b):
-            let single = Matrix<Float>(rows: input.rows, columns: input.columns) { i, j in Float(input[i, j]) }
-            let product = single * b
-            return Matrix(rows: product.rows, columns: product.columns) { i, j in Double(product[i, j]) }
+        case .fullSingle(let b): return Matrix(converting: Matrix<Float>(converting: input) * b)
         case .factored(let u, let v): return (input * u).timesTranspose(v)
+        case .factoredSingle(let u, let v): return Matrix(converting: (Matrix<Float>(converting: input) * u).timesTranspose(v))
         }
     }
 
@@ -134,7 +166,7 @@ public struct LinearAutoencoder: Sendable {
         var result = try Matrix<Double>(zeroedRows: users.userCount, columns: itemCount)
         for start in stride(from: 0, to: users.userCount, by: batchSize) {
             let range = start..<(start + Swift.min(batchSize, users.userCount - start))
-            let batch = scores(for: try users.denseRows(range))
+            let batch = try scores(for: users, rows: range)
             let total = users.userCount, b = range.count, m = itemCount
             batch.withUnsafeBufferPointer { source in
                 result.withUnsafeMutableBufferPointer { target in

@@ -56,3 +56,18 @@ extension TrainingData {
         return c
     }
 }
+
+extension TrainingData {
+    /// `G` in the precision `Scalar`: the shared `G` itself for `Double` (no copy), its entries
+    /// rounded once to `Float` in one fresh m x m buffer otherwise (exact for counts up to
+    /// `2^24`). Count ``gramCopies(of:)`` buffers for it in the budget.
+    /// - Complexity: O(1) for `Double`, O(m^2) for `Float`.
+    func gram<Scalar: MatrixScalar>(as _: Scalar.Type) -> Matrix<Scalar> {
+        Matrix(converting: gram)
+    }
+
+    /// The m x m buffers ``gram(as:)`` allocates: 0 for `Double` (the shared `G`), 1 for `Float`.
+    static func gramCopies<Scalar: MatrixScalar>(of _: Scalar.Type) -> Int {
+        Scalar.self == Double.self ? 0 : 1
+    }
+}

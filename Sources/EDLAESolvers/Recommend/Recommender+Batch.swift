@@ -67,11 +67,11 @@ extension Recommender {
         case .full(let b):
             return b.multiplied(by: x, transposingSelf: true, transposingOther: true)
         case .fullSingle(let b):
-            let single = Matrix<Float>(rows: x.rows, columns: x.columns) { i, j in Float(x[i, j]) }
-            let product = b.multiplied(by: single, transposingSelf: true, transposingOther: true)
-            return Matrix(rows: product.rows, columns: product.columns) { i, j in Double(product[i, j]) }
+            return Matrix(converting: b.multiplied(by: Matrix<Float>(converting: x), transposingSelf: true, transposingOther: true))
         case .factored(let u, let v):
             return v * u.multiplied(by: x, transposingSelf: true, transposingOther: true)
+        case .factoredSingle(let u, let v):
+            return Matrix(converting: v * u.multiplied(by: Matrix<Float>(converting: x), transposingSelf: true, transposingOther: true))
         }
     }
 
