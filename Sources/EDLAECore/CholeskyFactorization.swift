@@ -163,10 +163,28 @@ extension Matrix {
         try _factorCholeskyInPlace(checkingFiniteness: checkingFiniteness)
         let n = try blasInt(rows)
         if n == 0 { return }
-        let info = withUnsafeMutableBufferPointer { a in Scalar.potri(n: n, a: a.baseAddress!, lda: n) }
+        let info: Int32
+        if Scalar.self == Float.self, OpenBLASKernel.singlePrecisionLowerInverseIsUnsafe {
+            // `L^T` into the upper triangle, `spotri` there, the result back into the lower one.
+            symmetrizeFromLowerTriangle()
+            info = withUnsafeMutableBufferPointer { a in Scalar.potriUpper(n: n, a: a.baseAddress!, lda: n) }
+            if info == 0 { _copyUpperTriangleToLower() }
+        } else {
+            info = withUnsafeMutableBufferPointer { a in Scalar.potri(n: n, a: a.baseAddress!, lda: n) }
+        }
         // potri fails only on an exactly zero diagonal of L, which a successful potrf rules out.
         if info > 0 { throw .notPositiveDefinite(column: Int(info) - 1) }
         precondition(info == 0, "potri rejected its arguments (info \(info))")
+    }
+
+    /// `a_ij <- a_ji` for `i > j`: the strictly upper triangle copied onto the lower one.
+    mutating func _copyUpperTriangleToLower() {
+        let n = rows
+        withUnsafeMutableBufferPointer { a in
+            for j in 0..<n {
+                for i in (j + 1)..<n { a[i + j * n] = a[j + i * n] }
+            }
+        }
     }
 
     /// The inverse of a symmetric positive definite matrix (`potrf` + `potri`).

@@ -73,6 +73,11 @@ public protocol MatrixScalar: BinaryFloatingPoint, BitwiseCopyable, Sendable {
     /// - Complexity: O(2 n^3 / 3).
     static func potri(n: Int32, a: UnsafeMutablePointer<Self>, lda: Int32) -> Int32
 
+    /// Overwrites the Cholesky factor `U = L^T` (upper triangle) with the upper triangle of
+    /// `(U^T U)^-1` (`spotri`/`dpotri` with `uplo = 'U'`); LAPACK's `info`.
+    /// - Complexity: O(2 n^3 / 3).
+    static func potriUpper(n: Int32, a: UnsafeMutablePointer<Self>, lda: Int32) -> Int32
+
     /// Solves `a x = b` by LU with partial pivoting, in place (`sgesv`/`dgesv`); LAPACK's `info`.
     /// - Complexity: O(2 n^3 / 3 + n^2 nrhs).
     static func gesv(n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Self>, lda: Int32,
@@ -184,6 +189,11 @@ extension Float: MatrixScalar {
         LAPACKE_spotri_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
     }
 
+    /// LAPACK `spotri` on the upper triangle; see `MatrixScalar.potriUpper`.
+    public static func potriUpper(n: Int32, a: UnsafeMutablePointer<Float>, lda: Int32) -> Int32 {
+        LAPACKE_spotri_work(LAPACK_COL_MAJOR, _char("U"), n, a, lda)
+    }
+
     /// LAPACK `sgesv`; see `MatrixScalar.gesv`.
     public static func gesv(n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Float>, lda: Int32,
                             pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>, ldb: Int32) -> Int32 {
@@ -281,6 +291,11 @@ extension Double: MatrixScalar {
     /// LAPACK `dpotri`; see `MatrixScalar.potri`.
     public static func potri(n: Int32, a: UnsafeMutablePointer<Double>, lda: Int32) -> Int32 {
         LAPACKE_dpotri_work(LAPACK_COL_MAJOR, _char("L"), n, a, lda)
+    }
+
+    /// LAPACK `dpotri` on the upper triangle; see `MatrixScalar.potriUpper`.
+    public static func potriUpper(n: Int32, a: UnsafeMutablePointer<Double>, lda: Int32) -> Int32 {
+        LAPACKE_dpotri_work(LAPACK_COL_MAJOR, _char("U"), n, a, lda)
     }
 
     /// LAPACK `dgesv`; see `MatrixScalar.gesv`.

@@ -207,4 +207,42 @@ extension ToolBadInputTests {
             try Self.expectCleanFailure(arguments, "fewer than rank 100", "choose a smaller rank")
         }
     }
+
+    /// With OpenBLAS's `Prescott` kernel and one thread, a single-precision full-rank fit of an odd
+    /// number of items (here 169, as in the Groceries data) ended in a segmentation fault inside
+    /// `strsm_kernel_RT_PRESCOTT`; it now fits, and `B` agrees with the fit under `Haswell` to
+    /// single-precision rounding (twice the inverse's forward error, `4 m u kappa max |B|`).
+    @Test func singlePrecisionFitUnderThePrescottKernel() throws {
+        let scratch = try Scratch()
+        var lines = ["user,item"]
+        var generator = SplitMix64(seed: 169)
+        for user in 0..<400 {
+            for item in 0..<169 where item % 400 == user % 169 || generator.nextUnitDouble() < 0.05 {
+                lines.append("\(user),\(item)")
+            }
+        }
+        let data = try scratch.write(lines.joined(separator: "\n") + "\n", to: "odd.csv")
+        var weights = [Matrix<Double>]()
+        for kernel in ["Prescott", "Haswell"] {
+            let folder = scratch.path("model-\(kernel)")
+            let result = try Self.run(["fit", "--data", data, "--solver", "dlae", "--dropout", "0.5", "--lambda", "10",
+                                       "--precision", "single", "--output", folder, "--quiet"],
+                                      environment: ["OPENBLAS_CORETYPE": kernel])
+            #expect(result.status == 0, "\(kernel): status \(result.status): \(result.errors)")
+            guard result.status == 0 else { return }
+            let b = try NumPyArray.read(folder + "/B.npy", as: Float.self)
+            weights.append(Matrix(rows: b.rows, columns: b.columns) { i, j in Double(b[i, j]) })
+        }
+        // kappa(G + Lambda) <= (Gershgorin's largest row sum) / lambda, since G is positive
+        // semidefinite and Lambda >= lambda I; each Float inverse is within 4 m u kappa of C.
+        let x = try InteractionDataset(contentsOfCSVFile: data).interactions
+        let gram = try x.gram()
+        let lambda = try Regularization(dropout: 0.5, l2: 10).weights(itemCounts: gram.diagonal)
+        let largest = (0..<169).map { i in (0..<169).reduce(lambda[i]) { $0 + abs(gram[i, $1]) } }.max()!
+        let kappa = largest / 10
+        let scale = weights[1].withUnsafeBufferPointer { $0.map(abs).max() ?? 0 }
+        let bound = 2 * 4 * 169 * Double(Float.ulpOfOne / 2) * kappa * Swift.max(1, scale)
+        let difference = weights[0].maxAbsoluteDifference(to: weights[1])
+        #expect(difference <= bound, "\(difference) > \(bound)")
+    }
 }
