@@ -1,4 +1,11 @@
+import Foundation
 import _CLinearAlgebra
+
+/// `syevr` calls are serialised within the process: under concurrent calls (the parallel test suite
+/// under AddressSanitizer) one returned no eigenpairs with `info = 0`, which points at shared state
+/// inside the LAPACK library; one reduction at a time also keeps two O(m^3) reductions from
+/// competing for the same cores.
+private let syevrSerialization = NSLock()
 
 /// Eigenpairs `A v_i = lambda_i v_i` of a real symmetric matrix, largest eigenvalue first
 /// (LAPACK `ssyevr`/`dsyevr`, the MRRR algorithm, or ARPACK's Lanczos method; see
@@ -59,6 +66,8 @@ extension Matrix {
         var found: Int32 = 0
         let lower = n - Int32(count) + 1
         // The LAPACKE driver queries and allocates the workspace (26 n scalars, 10 n integers).
+        syevrSerialization.lock()
+        defer { syevrSerialization.unlock() }
         let info = withUnsafeMutableBufferPointer { pa in
             vectors.withUnsafeMutableBufferPointer { pz in
                 values.withUnsafeMutableBufferPointer { w in
@@ -74,7 +83,8 @@ extension Matrix {
             throw .outOfMemory(bytes: order * (26 * MemoryLayout<Scalar>.stride + 10 * MemoryLayout<Int32>.stride))
         }
         if info != 0 { throw .eigenSolverFailed(info: Int(info)) }
-        precondition(Int(found) == count, "syevr returned \(found) eigenpairs, \(count) requested")
+        // An inconsistent answer from LAPACK is reported, not trusted: a typed error, never a trap.
+        if Int(found) != count { throw .eigenSolverFailed(info: -Int(found) - 1) }
         // syevr returns ascending order; reverse to largest first, swapping columns in place.
         vectors.withUnsafeMutableBufferPointer { z in
             let base = z.baseAddress!
